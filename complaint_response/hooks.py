@@ -1,0 +1,25 @@
+app_name = "complaint_response"
+app_title = "Complaint Response"
+app_publisher = "Complaint Response Contributors"
+app_description = (
+	"Customer-complaint emergency response plan: complaint lifecycle, SLAs, crisis alerts and "
+	"improvement actions"
+)
+app_email = "maintainers@complaint-response.org"
+app_license = "mit"
+
+# Typed controllers: keep the auto-generated field annotations in each controller up to date,
+# and refuse whitelisted methods without type annotations.
+export_python_type_annotations = True
+require_type_annotated_api_methods = True
+
+# Install steps run once and are idempotent (complaint_response/setup/install.py).
+# Roles are created before the DocTypes are synced so their permissions can name them.
+before_install = "complaint_response.setup.install.before_install"
+after_install = "complaint_response.setup.install.after_install"
+after_migrate = "complaint_response.setup.install.after_migrate"
+before_uninstall = "complaint_response.setup.install.before_uninstall"
+
+# Another app (ERPNext, Helpdesk) installed or removed after this one: add or drop the links to it.
+after_app_install = "complaint_response.integrations.links.after_app_install"
+before_app_uninstall = "complaint_response.integrations.links.before_app_uninstall"
