@@ -458,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
 	if args.tier in ("all", "integration"):
 		integration, why = integration_tier(args.strict, args.fresh)
 		if integration is None:
-			print(f"\nINTEGRATION TIER SKIPPED: {why.upper()}.")
+			print(f"\nINTEGRATION TIER SKIPPED: {why}.")
 			print("Build a Frappe v15 bench (see README) or set CR_BENCH to run it.")
 			lines.append("integration: 0 passed, 0 failed, 1 skipped")
 			failed |= args.strict
