@@ -23,3 +23,10 @@ before_uninstall = "complaint_response.setup.install.before_uninstall"
 # Another app (ERPNext, Helpdesk) installed or removed after this one: add or drop the links to it.
 after_app_install = "complaint_response.integrations.links.after_app_install"
 before_app_uninstall = "complaint_response.integrations.links.before_app_uninstall"
+
+doc_events = {
+	# One accountable owner per complaint, mirrored from Frappe's own assignments.
+	"ToDo": {
+		"on_update": "complaint_response.lifecycle.assignment.on_todo_change",
+	},
+}

@@ -4,7 +4,10 @@ it creates what is missing and leaves alone what an admin has changed."""
 import frappe
 
 from complaint_response.integrations.links import remove_all_links, sync_links
+from complaint_response.lifecycle.assignment import create_assignment_rule
+from complaint_response.rules.grading import DEFAULT_RULES
 from complaint_response.setup.roles import ROLES
+from complaint_response.setup.workflow import create_workflow
 
 # The complaint categories of the plans (分类). Admins add, rename or disable their own.
 DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
@@ -30,6 +33,9 @@ def after_install() -> None:
 def after_migrate() -> None:
 	create_roles()
 	create_categories()
+	create_grading_rules()
+	create_workflow()
+	create_assignment_rule()
 	sync_links()
 
 
@@ -54,4 +60,26 @@ def create_categories() -> None:
 			continue
 		frappe.get_doc(
 			{"doctype": "Complaint Category", "category_name": category_name, "description": description}
+		).insert(ignore_permissions=True)
+
+
+def create_grading_rules() -> None:
+	"""The plan's grading rules, created once; admins tune, disable or add their own."""
+	if frappe.db.count("Complaint Grading Rule"):
+		return
+	for sequence, rule in enumerate(DEFAULT_RULES, start=1):
+		frappe.get_doc(
+			{
+				"doctype": "Complaint Grading Rule",
+				"rule_name": rule.name,
+				"enabled": int(rule.enabled),
+				"rule_type": rule.rule_type,
+				"sequence": sequence * 10,
+				"keywords": "\n".join(rule.keywords),
+				"threshold": rule.threshold,
+				"category": rule.category,
+				"severity": rule.severity,
+				"priority": rule.priority,
+				"crisis_worthy": int(rule.crisis_worthy),
+			}
 		).insert(ignore_permissions=True)

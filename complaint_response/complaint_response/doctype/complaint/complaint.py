@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import strip_html_tags
 
+from complaint_response.lifecycle import flow
+from complaint_response.lifecycle.grading import apply_grading
 from complaint_response.rules.registration import MAX_DESCRIPTION_CHARS, summarise
 
 
@@ -18,12 +20,21 @@ class Complaint(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		from complaint_response.complaint_response.doctype.complaint_contact_log.complaint_contact_log import (
+			ComplaintContactLog,
+		)
 		from complaint_response.complaint_response.doctype.complaint_evidence.complaint_evidence import (
 			ComplaintEvidence,
+		)
+		from complaint_response.complaint_response.doctype.complaint_resolution_line.complaint_resolution_line import (
+			ComplaintResolutionLine,
 		)
 
 		affected_customers: DF.Int
 		amount_at_stake: DF.Currency
+		approval_role: DF.Data | None
+		approved_by: DF.Link | None
+		approved_on: DF.Datetime | None
 		category: DF.Link | None
 		channel: DF.Literal[
 			"Phone",
@@ -36,25 +47,97 @@ class Complaint(Document):
 			"API",
 			"Other",
 		]
+		closed_on: DF.Datetime | None
 		complainant_name: DF.Data
+		complaint_owner: DF.Link | None
 		contact_email: DF.Data | None
+		contact_log: DF.Table[ComplaintContactLog]
 		contact_phone: DF.Data | None
+		crisis_worthy: DF.Check
 		currency: DF.Link | None
+		customer_informed_on: DF.Datetime | None
 		description: DF.TextEditor
+		duplicate_of: DF.Link | None
 		evidence: DF.Table[ComplaintEvidence]
+		findings: DF.TextEditor | None
+		follow_up_comment: DF.SmallText | None
+		follow_up_due: DF.Datetime | None
+		followed_up_on: DF.Datetime | None
+		graded_priority: DF.Literal["", "Low", "Medium", "High", "Urgent"]
+		graded_severity: DF.Literal["", "General", "Major", "Group"]
+		grading_reasons: DF.SmallText | None
+		investigation_started_on: DF.Datetime | None
+		investigator: DF.Link | None
+		lessons_learned: DF.SmallText | None
+		override_reason: DF.SmallText | None
+		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
 		product: DF.Data | None
 		received_on: DF.Datetime
 		reference_doctype: DF.Link | None
 		reference_name: DF.DynamicLink | None
+		rejection_note: DF.SmallText | None
+		rejection_reason: DF.Literal["", "Not a Complaint", "Duplicate", "Out of Scope", "Other"]
+		resolution_lines: DF.Table[ComplaintResolutionLine]
+		reviewed_on: DF.Datetime | None
+		root_cause_category: DF.Literal[
+			"", "People", "Process", "Product", "Supplier", "System", "Environment", "Other"
+		]
+		satisfaction: DF.Int
+		severity: DF.Literal["General", "Major", "Group"]
+		stage: DF.Literal[
+			"Received",
+			"Classified",
+			"Assigned",
+			"Investigating",
+			"Resolution Proposed",
+			"Resolution Approved",
+			"Customer Informed",
+			"Follow-up",
+			"Closed",
+			"Reviewed",
+			"Reopened",
+			"Rejected",
+		]
 		status: DF.Literal["Open", "Resolved", "Closed", "Rejected"]
 		store_branch: DF.Data | None
 		subject: DF.Data | None
+		total_compensation: DF.Currency
+		workflow_state: DF.Link | None
 
 	# end: auto-generated types
 	def validate(self) -> None:
 		self.validate_description_length()
 		self.validate_category_enabled()
 		self.set_subject()
+		apply_grading(self)
+		flow.set_compensation(self)
+		flow.validate_satisfaction(self)
+		flow.reopen_if_dissatisfied(self)
+		flow.validate_stage(self)
+
+	def on_update(self) -> None:
+		flow.after_save(self)
+
+	@frappe.whitelist()
+	def set_stage(self, stage: str) -> None:
+		"""Move to `stage` on a site without an active Complaint workflow."""
+		flow.move(self, stage)
+
+	@frappe.whitelist()
+	def make_improvement_action(self) -> str:
+		"""Create an Improvement Action from this complaint's review and return its name."""
+		self.check_permission("write")
+		action = frappe.get_doc(
+			{
+				"doctype": "Improvement Action",
+				"title": _("Improve after complaint {0}: {1}").format(self.name, self.subject or "")[:140],
+				"source_complaint": self.name,
+				"root_cause": "\n".join(
+					part for part in (_(self.root_cause_category or ""), self.lessons_learned or "") if part
+				),
+			}
+		).insert()
+		return action.name
 
 	def validate_description_length(self) -> None:
 		if len(self.description or "") > MAX_DESCRIPTION_CHARS:

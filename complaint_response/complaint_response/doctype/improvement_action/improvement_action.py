@@ -1,0 +1,24 @@
+# Copyright (c) 2026, Complaint Response Contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class ImprovementAction(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		action_owner: DF.Link | None
+		due_date: DF.Date | None
+		measure: DF.SmallText | None
+		root_cause: DF.SmallText | None
+		source_complaint: DF.Link | None
+		status: DF.Literal["Open", "In Progress", "Implemented", "Verified", "Cancelled"]
+		title: DF.Data
+	# end: auto-generated types
+	pass
