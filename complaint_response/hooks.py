@@ -30,3 +30,8 @@ doc_events = {
 		"on_update": "complaint_response.lifecycle.assignment.on_todo_change",
 	},
 }
+
+scheduler_events = {
+	# SLA warnings and escalations: only complaints whose next check has come are loaded.
+	"cron": {"*/5 * * * *": ["complaint_response.jobs.sla.sweep"]},
+}

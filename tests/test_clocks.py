@@ -4,7 +4,9 @@ import pytest
 
 from complaint_response.rules.clocks import (
 	BREACHED,
+	CALENDAR_HOURS,
 	DEFAULT_SLA,
+	HOURS,
 	MET,
 	MET_LATE,
 	NOT_STARTED,
@@ -330,3 +332,28 @@ def test_default_sla_shape_and_ordering():
 		assert group <= major <= general
 	assert [DEFAULT_SLA[s][0].duration for s in ("General", "Major", "Group")] == [2, 1, 0.5]
 	assert [DEFAULT_SLA[s][3].duration for s in ("General", "Major", "Group")] == [5, 3, 2]
+
+
+def test_threshold_time_working_hours():
+	from complaint_response.rules.clocks import threshold_time
+
+	spec = ClockSpec("Acknowledge", 4, HOURS)
+	monday = datetime(2026, 11, 23, 9, 0)
+	assert threshold_time(spec, monday, 50, CAL) == datetime(2026, 11, 23, 11, 0)
+	assert threshold_time(spec, monday, 100, CAL) == due_time(spec, monday, CAL)
+
+
+def test_next_check_walks_warnings_breach_and_escalation():
+	from complaint_response.rules.clocks import next_check
+
+	spec = ClockSpec("Investigation Started", 24, CALENDAR_HOURS, stops_at="investigation_started")
+	start = datetime(2026, 11, 23, 9, 0)
+	state = evaluate(spec, {"received": start}, start, CAL)
+	later = timedelta(hours=4)
+	assert next_check(spec, state, [50, 75], [], 0, later, CAL) == datetime(2026, 11, 23, 21, 0)
+	assert next_check(spec, state, [50, 75], [50], 0, later, CAL) == datetime(2026, 11, 24, 3, 0)
+	assert next_check(spec, state, [50, 75], [50, 75], 0, later, CAL) == datetime(2026, 11, 24, 9, 0, 1)
+	assert next_check(spec, state, [50, 75], [50, 75], 1, later, CAL) == datetime(2026, 11, 24, 13, 0, 1)
+	assert next_check(spec, state, [50, 75], [50, 75], 2, later, CAL) is None
+	met = evaluate(spec, {"received": start, "investigation_started": start}, start, CAL)
+	assert next_check(spec, met, [50], [], 0, later, CAL) is None

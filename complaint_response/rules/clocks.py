@@ -236,3 +236,40 @@ DEFAULT_SLA: dict[str, tuple[ClockSpec, ...]] = {
 	"Major": _sla(acknowledge_hours=1, first_response_hours=4, resolve_days=3),
 	"Group": _sla(acknowledge_hours=0.5, first_response_hours=2, resolve_days=2),
 }
+
+
+def threshold_time(
+	spec: ClockSpec, start: datetime, pct: float, cal: WorkCalendar, pauses: Sequence[Interval] = ()
+) -> datetime | None:
+	"""The moment ``pct`` percent of the clock's allowed time is used (None if an open pause stops it)."""
+	allowed = allowed_time(spec, start, cal)
+	return add_working_time(start, allowed * (pct / 100), _measuring_calendar(spec, cal), pauses)
+
+
+def next_check(
+	spec: ClockSpec,
+	state: ClockState,
+	thresholds: Sequence[int],
+	already_sent: Collection[int],
+	escalated: int,
+	re_escalate_after: timedelta,
+	cal: WorkCalendar,
+	pauses: Sequence[Interval] = (),
+) -> datetime | None:
+	"""The next moment something about this clock changes for a sweep: an unsent warning threshold is
+	reached, the clock breaches, or it has stayed breached long enough to escalate again. None when
+	nothing more can happen (met, not started, stopped by an open pause, fully escalated)."""
+	if state.met_on is not None or state.start is None or state.due is None:
+		return None
+	moments = []
+	if escalated < 1:
+		moments += [
+			threshold_time(spec, state.start, t, cal, pauses)
+			for t in thresholds
+			if t not in already_sent and t < 100
+		]
+		moments.append(state.due + timedelta(seconds=1))  # breached once now > due
+	elif escalated < 2:
+		moments.append(state.due + re_escalate_after + timedelta(seconds=1))
+	moments = [m for m in moments if m is not None]
+	return min(moments) if moments else None

@@ -5,6 +5,7 @@ import frappe
 
 from complaint_response.integrations.links import remove_all_links, sync_links
 from complaint_response.lifecycle.assignment import create_assignment_rule
+from complaint_response.rules.clocks import DEFAULT_SLA, REGULATORY_CLOCKS
 from complaint_response.rules.grading import DEFAULT_RULES
 from complaint_response.setup.roles import ROLES
 from complaint_response.setup.workflow import create_workflow
@@ -32,8 +33,11 @@ def after_install() -> None:
 
 def after_migrate() -> None:
 	create_roles()
+	set_settings_defaults()
 	create_categories()
 	create_grading_rules()
+	create_sla_policies()
+	create_regulatory_clocks()
 	create_workflow()
 	create_assignment_rule()
 	sync_links()
@@ -83,3 +87,51 @@ def create_grading_rules() -> None:
 				"crisis_worthy": int(rule.crisis_worthy),
 			}
 		).insert(ignore_permissions=True)
+
+
+def node_rows(specs) -> list[dict]:
+	return [
+		{
+			"node": spec.node,
+			"duration": spec.duration,
+			"unit": spec.unit,
+			"starts_at": spec.starts_at,
+			"stops_at": spec.stops_at,
+			"extended_duration": spec.extended_duration,
+		}
+		for spec in specs
+	]
+
+
+def create_sla_policies() -> None:
+	"""One SLA policy per severity, created once; admins edit the limits."""
+	for severity, specs in DEFAULT_SLA.items():
+		if not frappe.db.exists("Complaint SLA Policy", severity):
+			frappe.get_doc(
+				{"doctype": "Complaint SLA Policy", "severity": severity, "nodes": node_rows(specs)}
+			).insert(ignore_permissions=True)
+
+
+def create_regulatory_clocks() -> None:
+	"""The regulators' clocks, shipped switched off: each company turns on those that apply."""
+	for name, specs in REGULATORY_CLOCKS.items():
+		if not frappe.db.exists("Regulatory Clock", name):
+			frappe.get_doc(
+				{"doctype": "Regulatory Clock", "clock_name": name, "enabled": 0, "nodes": node_rows(specs)}
+			).insert(ignore_permissions=True)
+
+
+def set_settings_defaults() -> None:
+	"""Give Complaint Settings fields that were never stored their default (new fields on an existing
+	site); values an admin has set are left alone."""
+	Singles = frappe.qb.DocType("Singles")
+	stored = set(
+		frappe.qb.from_(Singles)
+		.select(Singles.field)
+		.where(Singles.doctype == "Complaint Settings")
+		.run(pluck=True)
+	)
+	for df in frappe.get_meta("Complaint Settings").fields:
+		if df.default and df.fieldname not in stored:
+			frappe.db.set_single_value("Complaint Settings", df.fieldname, df.default)
+	frappe.clear_document_cache("Complaint Settings", "Complaint Settings")

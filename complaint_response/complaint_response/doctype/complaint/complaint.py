@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import strip_html_tags
 
-from complaint_response.lifecycle import flow
+from complaint_response.lifecycle import flow, sla
 from complaint_response.lifecycle.grading import apply_grading
 from complaint_response.rules.registration import MAX_DESCRIPTION_CHARS, summarise
 
@@ -26,10 +26,18 @@ class Complaint(Document):
 		from complaint_response.complaint_response.doctype.complaint_evidence.complaint_evidence import (
 			ComplaintEvidence,
 		)
+		from complaint_response.complaint_response.doctype.complaint_pause.complaint_pause import (
+			ComplaintPause,
+		)
 		from complaint_response.complaint_response.doctype.complaint_resolution_line.complaint_resolution_line import (
 			ComplaintResolutionLine,
 		)
+		from complaint_response.complaint_response.doctype.complaint_time_node.complaint_time_node import (
+			ComplaintTimeNode,
+		)
 
+		accepted_on: DF.Datetime | None
+		acknowledged_on: DF.Datetime | None
 		affected_customers: DF.Int
 		amount_at_stake: DF.Currency
 		approval_role: DF.Data | None
@@ -60,6 +68,7 @@ class Complaint(Document):
 		duplicate_of: DF.Link | None
 		evidence: DF.Table[ComplaintEvidence]
 		findings: DF.TextEditor | None
+		first_response_on: DF.Datetime | None
 		follow_up_comment: DF.SmallText | None
 		follow_up_due: DF.Datetime | None
 		followed_up_on: DF.Datetime | None
@@ -69,7 +78,10 @@ class Complaint(Document):
 		investigation_started_on: DF.Datetime | None
 		investigator: DF.Link | None
 		lessons_learned: DF.SmallText | None
+		next_check_at: DF.Datetime | None
+		next_due: DF.Datetime | None
 		override_reason: DF.SmallText | None
+		pauses: DF.Table[ComplaintPause]
 		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
 		product: DF.Data | None
 		received_on: DF.Datetime
@@ -84,6 +96,7 @@ class Complaint(Document):
 		]
 		satisfaction: DF.Int
 		severity: DF.Literal["General", "Major", "Group"]
+		sla_status: DF.Literal["", "On Track", "Warning", "Breached", "Paused", "Met", "Stopped"]
 		stage: DF.Literal[
 			"Received",
 			"Classified",
@@ -101,7 +114,9 @@ class Complaint(Document):
 		status: DF.Literal["Open", "Resolved", "Closed", "Rejected"]
 		store_branch: DF.Data | None
 		subject: DF.Data | None
+		time_nodes: DF.Table[ComplaintTimeNode]
 		total_compensation: DF.Currency
+		waiting_on_customer: DF.Check
 		workflow_state: DF.Link | None
 
 	# end: auto-generated types
@@ -114,6 +129,7 @@ class Complaint(Document):
 		flow.validate_satisfaction(self)
 		flow.reopen_if_dissatisfied(self)
 		flow.validate_stage(self)
+		sla.refresh(self)
 
 	def on_update(self) -> None:
 		flow.after_save(self)

@@ -1,0 +1,28 @@
+# Copyright (c) 2026, Complaint Response Contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+from complaint_response.lifecycle.sla import validate_nodes
+
+
+class ComplaintSLAPolicy(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from complaint_response.complaint_response.doctype.complaint_sla_node.complaint_sla_node import (
+			ComplaintSLANode,
+		)
+
+		enabled: DF.Check
+		nodes: DF.Table[ComplaintSLANode]
+		severity: DF.Literal["General", "Major", "Group"]
+
+	# end: auto-generated types
+	def validate(self) -> None:
+		validate_nodes(self)
