@@ -25,6 +25,15 @@ after_app_install = "complaint_response.integrations.links.after_app_install"
 before_app_uninstall = "complaint_response.integrations.links.before_app_uninstall"
 
 doc_events = {
+	# Helpdesk teams are assignment pools for complaints (only fires where Helpdesk is installed).
+	"HD Team": {
+		"on_update": "complaint_response.integrations.helpdesk.on_team_update",
+		"on_trash": "complaint_response.integrations.helpdesk.on_team_trash",
+	},
+	# Emails sent from a complaint go into its contact log and stamp its first response.
+	"Communication": {
+		"after_insert": "complaint_response.lifecycle.contact.on_communication",
+	},
 	# One accountable owner per complaint, mirrored from Frappe's own assignments.
 	"ToDo": {
 		"on_update": "complaint_response.lifecycle.assignment.on_todo_change",

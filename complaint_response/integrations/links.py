@@ -17,6 +17,14 @@ APP_LINK_FIELDS: dict[str, list[dict]] = {
 			"insert_after": "reference_name",
 			"search_index": 1,
 		},
+		{
+			"fieldname": "hd_team",
+			"label": "Helpdesk Team",
+			"fieldtype": "Link",
+			"options": "HD Team",
+			"insert_after": "complaint_owner",
+			"description": "The team whose agents take this complaint in turn.",
+		},
 	],
 	"erpnext": [
 		{
@@ -49,12 +57,15 @@ TARGET_DOCTYPE = "Complaint"
 
 def sync_links() -> None:
 	"""Add the fields of every linked app that is installed, drop those of apps that are not."""
+	from complaint_response.integrations.helpdesk import sync_all_team_rules
+
 	installed = set(frappe.get_installed_apps())
 	for app in APP_LINK_FIELDS:
 		if app in installed:
 			add_links(app)
 		else:
 			remove_links(app)
+	sync_all_team_rules()
 
 
 def add_links(app: str) -> None:
@@ -83,6 +94,10 @@ def remove_all_links() -> None:
 def after_app_install(app_name: str) -> None:
 	if app_name in APP_LINK_FIELDS:
 		add_links(app_name)
+	if app_name == "helpdesk":
+		from complaint_response.integrations.helpdesk import sync_all_team_rules
+
+		sync_all_team_rules()
 
 
 def before_app_uninstall(app_name: str) -> None:

@@ -8,6 +8,7 @@ from frappe.model.workflow import get_workflow_name
 from frappe.utils import add_days, cint, flt, now_datetime
 
 from complaint_response.rules import stages
+from complaint_response.rules.compensation import Line, Standard, apply_standards
 from complaint_response.rules.stages import StageFacts, approval_role_for, check_move
 
 WORKFLOW_FIELD = "workflow_state"
@@ -32,12 +33,30 @@ def settings():
 	return frappe.get_cached_doc("Complaint Settings")
 
 
+def compensation_standards() -> list[Standard]:
+	return [
+		Standard(row.resolution_type, row.category or None, flt(row.standard_amount), flt(row.max_amount))
+		for row in frappe.get_all(
+			"Compensation Standard",
+			fields=["resolution_type", "category", "standard_amount", "max_amount"],
+		)
+	]
+
+
 def set_compensation(doc) -> None:
-	doc.total_compensation = sum(flt(line.amount) for line in doc.resolution_lines)
+	"""Fill blank amounts from the compensation schedule, total them, and name who must approve:
+	by the total against the settings' limits, and a Compensation Approver for any line above its cap."""
+	lines = [Line(row.resolution_type, flt(row.amount)) for row in doc.resolution_lines]
+	amounts, over_cap = apply_standards(lines, doc.category, compensation_standards()) if lines else ([], [])
+	for row, amount in zip(doc.resolution_lines, amounts, strict=True):
+		row.amount = amount
+	doc.total_compensation = sum(amounts)
 	conf = settings()
 	doc.approval_role = approval_role_for(
 		doc.total_compensation, doc.severity or "General", flt(conf.agent_limit), flt(conf.manager_limit)
 	)
+	if over_cap:
+		doc.approval_role = stages.APPROVER
 
 
 def facts(doc) -> StageFacts:
