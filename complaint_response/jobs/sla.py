@@ -41,21 +41,28 @@ def sweep(now: datetime | None = None, commit: bool = True) -> int:
 
 
 def process(name: str, now: datetime) -> None:
+	"""Bring one complaint's clocks up to `now`, store them, then send what became due.
+
+	The state is stored before anything is sent: Notifications reload the document they send."""
 	doc = frappe.get_doc("Complaint", name)
 	thresholds, later = sla.warning_percentages(), sla.re_escalate_after()
 	results = sla.refresh(doc, now)
+	alerts: list[tuple[str, str, int]] = []  # (kind, text, escalation level)
 	for spec, state, row in results:
 		sent = sla.sent_of(row)
 		for pct in clocks.warnings_due(state, thresholds, sent):
-			warn(doc, spec, state, pct)
+			alerts.append(("warning", alert_text(spec, state, _("SLA warning")), 0))
 			sent.add(pct)
 		row.warnings_sent = ", ".join(str(p) for p in sorted(sent))
 		level = clocks.escalation_level(state, now, later)
 		if level > cint(row.escalation_level):
-			escalate(doc, spec, state, level)
+			headline = _("SLA breached") if level == 1 else _("SLA still breached")
+			alerts.append(("escalation", alert_text(spec, state, headline), level))
 			row.escalation_level = level
 	sla.set_summary(doc, results, sla.calendar())
 	write_back(doc)
+	for kind, text, level in alerts:
+		send(doc, kind, text, level)
 
 
 def write_back(doc) -> None:
@@ -86,34 +93,35 @@ def alert_text(spec, state, headline: str) -> str:
 	)
 
 
-def warn(doc, spec, state, pct: int) -> None:
-	doc.sla_alert = alert_text(spec, state, _("SLA warning"))
-	doc.add_comment("Info", doc.sla_alert)
-	doc.run_method("on_sla_warning")
-
-
-def escalate(doc, spec, state, level: int) -> None:
+def escalation_role(doc, level: int) -> str:
 	conf = frappe.get_cached_doc("Complaint Settings")
 	if level == 1:
-		role, headline = conf.escalation_role or "Complaint Manager", _("SLA breached")
-	elif doc.severity in ("Major", "Group"):
-		role, headline = conf.major_escalation_role or "Crisis Commander", _("SLA still breached")
-	else:
-		role, headline = conf.second_escalation_role or "Complaint Manager", _("SLA still breached")
-	doc.sla_alert = alert_text(spec, state, headline)
-	doc.add_comment("Info", _("{0} Escalated to {1}.").format(doc.sla_alert, _(role)))
+		return conf.escalation_role or "Complaint Manager"
+	if doc.severity in ("Major", "Group"):
+		return conf.major_escalation_role or "Crisis Commander"
+	return conf.second_escalation_role or "Complaint Manager"
+
+
+def send(doc, kind: str, text: str, level: int) -> None:
+	"""Timeline comment, then the admin-editable Notification (by its Method event)."""
+	frappe.db.set_value("Complaint", doc.name, "sla_alert", text, update_modified=False)
+	doc.sla_alert = text
+	if kind == "warning":
+		doc.add_comment("Info", text)
+		doc.run_method("on_sla_warning")
+		return
+	role = escalation_role(doc, level)
+	doc.add_comment("Info", _("{0} Escalated to {1}.").format(text, _(role)))
 	doc.run_method("on_sla_breach")
-	notify_role(doc, role, doc.sla_alert)
+	notify_role(doc, role, text)
+	if level >= 2 and frappe.get_cached_doc("Complaint Settings").reassign_on_escalation:
+		reassign(doc, role, text)
 
 
 def notify_role(doc, role: str, subject: str) -> None:
 	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 
-	users = [
-		user
-		for user in frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent")
-		if frappe.db.get_value("User", user, "enabled")
-	]
+	users = role_users(role)
 	if users:
 		enqueue_create_notification(
 			users,
@@ -125,3 +133,34 @@ def notify_role(doc, role: str, subject: str) -> None:
 				"from_user": "Administrator",
 			},
 		)
+
+
+def role_users(role: str) -> list[str]:
+	HasRole, User = frappe.qb.DocType("Has Role"), frappe.qb.DocType("User")
+	return (
+		frappe.qb.from_(HasRole)
+		.join(User)
+		.on(User.name == HasRole.parent)
+		.select(User.name)
+		.where(HasRole.role == role)
+		.where(HasRole.parenttype == "User")
+		.where(User.enabled == 1)
+		.where(User.name.notin(["Administrator", "Guest"]))
+		.orderby(User.name)
+	).run(pluck=True)
+
+
+def reassign(doc, role: str, reason: str) -> None:
+	"""Hand a complaint that stays breached to the least-loaded user of `role` (by open complaint
+	assignments); Frappe's assignment then makes them its one accountable owner."""
+	from frappe.desk.form.assign_to import add
+
+	users = [user for user in role_users(role) if user != doc.complaint_owner]
+	if not users:
+		return
+	load = {
+		user: frappe.db.count("ToDo", {"allocated_to": user, "status": "Open", "reference_type": "Complaint"})
+		for user in users
+	}
+	user = min(users, key=lambda u: (load[u], u))
+	add({"doctype": doc.doctype, "name": doc.name, "assign_to": [user], "description": reason})

@@ -204,3 +204,19 @@ class TestSweep(SLACase):
 		self.run_sweep(at(2.5))
 		self.assertEqual(self.node(doc.name, "Acknowledge").escalation_level, 0)
 		self.assertEqual(self.comments(doc.name, "Acknowledge"), 0)
+
+
+class TestReassignOnEscalation(SLACase):
+	def test_still_breached_complaint_goes_to_the_escalation_role(self):
+		from complaint_response.tests.utils import make_user
+
+		commander = make_user("cr-sla-commander@example.com", ["Crisis Commander"])
+		settings = frappe.get_single("Complaint Settings")
+		settings.reassign_on_escalation = 1
+		settings.save()
+		self.addCleanup(frappe.db.set_single_value, "Complaint Settings", "reassign_on_escalation", 0)
+		doc = self.register(description="Food poisoning at dinner")
+		self.run_sweep(at(1.1))
+		self.assertIsNone(frappe.db.get_value("Complaint", doc.name, "complaint_owner"), "level 1 only tells")
+		self.run_sweep(at(6))
+		self.assertEqual(frappe.db.get_value("Complaint", doc.name, "complaint_owner"), commander)

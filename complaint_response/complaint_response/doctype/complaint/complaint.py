@@ -96,6 +96,7 @@ class Complaint(Document):
 		]
 		satisfaction: DF.Int
 		severity: DF.Literal["General", "Major", "Group"]
+		sla_alert: DF.SmallText | None
 		sla_status: DF.Literal["", "On Track", "Warning", "Breached", "Paused", "Met", "Stopped"]
 		stage: DF.Literal[
 			"Received",

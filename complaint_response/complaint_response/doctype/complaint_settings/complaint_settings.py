@@ -33,6 +33,7 @@ class ComplaintSettings(Document):
 		manager_limit: DF.Currency
 		monday: DF.Check
 		re_escalate_after_hours: DF.Float
+		reassign_on_escalation: DF.Check
 		repeat_window_days: DF.Int
 		saturday: DF.Check
 		second_escalation_role: DF.Link | None
