@@ -18,6 +18,7 @@ class ImprovementAction(Document):
 		measure: DF.SmallText | None
 		root_cause: DF.SmallText | None
 		source_complaint: DF.Link | None
+		source_crisis_alert: DF.Link | None
 		status: DF.Literal["Open", "In Progress", "Implemented", "Verified", "Cancelled"]
 		title: DF.Data
 	# end: auto-generated types

@@ -1,0 +1,397 @@
+"""The crisis alert in the desk: level from the risk matrix, the course of the response, the crisis
+team and its notices, the unified external statement (统一口径) and the apology to affected customers.
+
+Rules live in rules.crisis_level and rules.crisis_stages; this module reads and writes documents.
+Slow work (notices to the team, apologies to customers) runs in background jobs."""
+
+import frappe
+from frappe import _
+from frappe.model.workflow import get_workflow_name
+from frappe.utils import cint, now_datetime
+
+from complaint_response.rules import crisis_stages as cs
+from complaint_response.rules.crisis_level import DEFAULT_MATRIX, level_for, matrix_from_rows
+
+NOTICE_FORMAT = "Crisis Alert Notice"
+WORKFLOW_FIELD = "workflow_state"
+
+
+# -- level ------------------------------------------------------------------------------------------
+
+
+def risk_matrix():
+	rows = frappe.get_all(
+		"Crisis Risk Cell",
+		filters={"parent": "Crisis Settings", "parenttype": "Crisis Settings"},
+		fields=["likelihood", "impact", "level"],
+	)
+	if not rows:
+		return DEFAULT_MATRIX
+	matrix, _problems = matrix_from_rows([(r.likelihood, r.impact, r.level) for r in rows])
+	return matrix
+
+
+def set_level(doc) -> None:
+	for field, label in (("likelihood", _("Likelihood")), ("impact", _("Impact"))):
+		if not 1 <= cint(doc.get(field)) <= 5:
+			frappe.throw(_("{0} is a score from 1 to 5.").format(label), title=_("Invalid Score"))
+	doc.matrix_level = level_for(cint(doc.likelihood), cint(doc.impact), risk_matrix())
+	if not doc.level_override_reason:
+		doc.level = doc.matrix_level
+
+
+# -- stages -----------------------------------------------------------------------------------------
+
+
+def active_workflow() -> str | None:
+	return get_workflow_name("Crisis Alert")
+
+
+def unplanned_actions(doc) -> int:
+	if doc.is_new():
+		return 0
+	actions = frappe.get_all(
+		"Improvement Action",
+		filters={"source_crisis_alert": doc.name, "status": ["!=", "Cancelled"]},
+		fields=["action_owner", "due_date"],
+	)
+	return sum(1 for action in actions if not action.action_owner or not action.due_date)
+
+
+def facts(doc) -> cs.AlertFacts:
+	return cs.AlertFacts(
+		level=doc.level,
+		likelihood=cint(doc.likelihood),
+		impact=cint(doc.impact),
+		roles=frozenset(frappe.get_roles()),
+		unplanned_actions=unplanned_actions(doc),
+		root_cause=bool((doc.root_cause or "").strip()),
+		lessons=bool((doc.lessons_learned or "").strip()),
+		dismissal_reason=bool((doc.dismissal_reason or "").strip()),
+	)
+
+
+def validate_stage(doc) -> None:
+	before = doc.get_doc_before_save()
+	if before is None:
+		doc.stage = cs.RAISED
+		log(doc, _("Alert raised ({0}), level {1}.").format(_(doc.source), doc.level))
+		return
+	old, new = before.stage or cs.RAISED, doc.stage
+	if old == new:
+		if before.level != doc.level:
+			log(doc, _("Level changed from {0} to {1}.").format(before.level, doc.level))
+		return
+	if not doc.flags.stage_change_allowed:
+		if active_workflow() and doc.get(WORKFLOW_FIELD) == before.get(WORKFLOW_FIELD):
+			frappe.throw(
+				_("Change the stage of a crisis alert with its workflow actions."), frappe.PermissionError
+			)
+		if not active_workflow():
+			frappe.throw(
+				_("Change the stage of a crisis alert with its stage buttons."), frappe.PermissionError
+			)
+	problems = cs.check_move(old, new, facts(doc))
+	if problems:
+		frappe.throw("<br>".join(p.text(_) for p in problems), title=_("Cannot move to {0}").format(_(new)))
+	log(doc, _("Stage: {0} → {1}.").format(_(old), _(new)))
+	if new == cs.PUBLISHED:
+		prepare_publication(doc)
+	elif new == cs.CLOSED:
+		doc.closed_on = now_datetime()
+
+
+def move(doc, stage: str) -> None:
+	if stage not in cs.STAGES:
+		frappe.throw(_("{0} is not a crisis alert stage.").format(stage))
+	if active_workflow():
+		frappe.throw(_("This site runs crisis alerts through a workflow: use its actions."))
+	allowed = cs.roles_for_move(doc.stage, stage, doc.level)
+	if not set(allowed) & set(frappe.get_roles()):
+		frappe.throw(
+			_("Moving a crisis alert from {0} to {1} needs one of these roles: {2}.").format(
+				_(doc.stage), _(stage), ", ".join(_(r) for r in allowed) or _("none")
+			),
+			frappe.PermissionError,
+		)
+	doc.stage = stage
+	doc.flags.stage_change_allowed = True
+	doc.save()
+
+
+def log(doc, text: str) -> None:
+	doc.append(
+		"updates", {"update_on": now_datetime(), "update_text": text, "update_by": frappe.session.user}
+	)
+
+
+# -- publication: team, checklist, notices ------------------------------------------------------------
+
+
+def roster_members(level: str) -> list[dict]:
+	"""The team for `level` from its roster: a named person, or everyone holding the duty's role."""
+	if not frappe.db.exists("Crisis Team Roster", level):
+		return []
+	members, seen = [], set()
+	for duty in frappe.get_cached_doc("Crisis Team Roster", level).duties:
+		users = [duty.user] if duty.user else role_users(duty.role)
+		for user in users:
+			if (duty.duty, user) in seen:
+				continue
+			seen.add((duty.duty, user))
+			members.append({"duty": duty.duty, "user": user, "responsibilities": duty.responsibilities})
+	return members
+
+
+def role_users(role: str) -> list[str]:
+	from complaint_response.jobs.sla import role_users as users_of
+
+	return users_of(role)
+
+
+def prepare_publication(doc) -> None:
+	doc.published_on = now_datetime()
+	if not doc.team:
+		for member in roster_members(doc.level):
+			doc.append("team", member)
+	if not doc.checklist:
+		plan = frappe.db.get_value("Emergency Plan", {"crisis_type": doc.crisis_type, "enabled": 1}, "name")
+		if plan:
+			doc.emergency_plan = plan
+			for step in frappe.get_doc("Emergency Plan", plan).steps:
+				doc.append(
+					"checklist",
+					{"step": step.step, "owner_role": step.owner_role, "within_hours": step.within_hours},
+				)
+	log(doc, _("Published at level {0}: emergency response started (应急响应启动).").format(doc.level))
+	doc.flags.notify_team = True
+
+
+def after_save(doc) -> None:
+	if doc.flags.notify_team:
+		frappe.enqueue(
+			"complaint_response.crisis.alert.notify_team",
+			alert=doc.name,
+			enqueue_after_commit=True,
+			now=frappe.flags.in_test,
+		)
+
+
+def notify_team(alert: str) -> None:
+	"""Send the notice (预警通知) to each team member not yet notified: email with the notice as a
+	PDF, a desk notification, and an SMS where SMS Settings are configured. Each member once."""
+	doc = frappe.get_doc("Crisis Alert", alert)
+	prefix = _("[DRILL] ") if doc.is_drill else ""
+	subject = _("{0}Crisis alert {1}, level {2}: {3}").format(prefix, doc.name, doc.level, doc.title)
+	attachment = notice_attachment(doc)
+	for row in doc.team:
+		if row.notified_on or not row.user:
+			continue
+		email = frappe.db.get_value("User", row.user, "email")
+		if email:
+			frappe.sendmail(
+				recipients=[email],
+				subject=subject,
+				message=_("You are on the crisis team as {0}. Your duties: {1}").format(
+					_(row.duty or ""), row.responsibilities or _("see the emergency plan")
+				),
+				reference_doctype=doc.doctype,
+				reference_name=doc.name,
+				attachments=[attachment] if attachment else None,
+			)
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": row.user,
+				"type": "Alert",
+				"document_type": doc.doctype,
+				"document_name": doc.name,
+				"subject": subject,
+			}
+		).insert(ignore_permissions=True)
+		send_sms(row.user, subject)
+		frappe.db.set_value("Crisis Alert Team Member", row.name, "notified_on", now_datetime())
+
+
+def notice_attachment(doc) -> dict | None:
+	if not frappe.db.exists("Print Format", NOTICE_FORMAT):
+		return None
+	return frappe.attach_print(
+		doc.doctype, doc.name, print_format=NOTICE_FORMAT, file_name=f"{doc.name}-notice"
+	)
+
+
+def send_sms(user: str, text: str) -> None:
+	"""An SMS through Frappe's SMS Settings, when a gateway is configured and the user has a mobile."""
+	if not frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
+		return
+	mobile = frappe.db.get_value("User", user, "mobile_no")
+	if mobile:
+		from frappe.core.doctype.sms_settings.sms_settings import send_sms as send
+
+		send([mobile], text)
+
+
+# -- checklist --------------------------------------------------------------------------------------
+
+
+def tick_checklist(doc) -> None:
+	before = doc.get_doc_before_save()
+	was_done = {row.name for row in (before.checklist if before else []) if row.done}
+	for row in doc.checklist:
+		if row.done and row.name not in was_done and not row.done_on:
+			row.done_by, row.done_on = frappe.session.user, now_datetime()
+			log(doc, _("Done: {0}").format(row.step))
+		elif not row.done:
+			row.done_by = row.done_on = None
+
+
+# -- the unified external statement ------------------------------------------------------------------
+
+
+def guard_statement(doc) -> None:
+	before = doc.get_doc_before_save()
+	if not before:
+		return
+	if before.statement_released_on and (
+		doc.statement_draft != before.statement_draft or doc.released_statement != before.released_statement
+	):
+		frappe.throw(
+			_("The statement was released on {0} and can no longer change.").format(
+				before.statement_released_on
+			),
+			title=_("Statement Released"),
+		)
+	if doc.statement_draft != before.statement_draft and (doc.legal_approved_on or doc.comms_approved_on):
+		doc.legal_approved_by = doc.legal_approved_on = None
+		doc.comms_approved_by = doc.comms_approved_on = None
+		log(doc, _("Statement changed: its approvals were withdrawn."))
+
+
+def approve_statement(doc) -> None:
+	doc.check_permission("write")
+	if not (doc.statement_draft or "").strip():
+		frappe.throw(_("There is no statement to approve yet."))
+	roles = set(frappe.get_roles())
+	now, user, approved = now_datetime(), frappe.session.user, []
+	if cs.LEGAL in roles:
+		doc.legal_approved_by, doc.legal_approved_on = user, now
+		approved.append(_(cs.LEGAL))
+	if cs.COMMS in roles:
+		doc.comms_approved_by, doc.comms_approved_on = user, now
+		approved.append(_(cs.COMMS))
+	if not approved:
+		frappe.throw(
+			_("Only Legal Counsel and the Communications Officer approve the statement."),
+			frappe.PermissionError,
+		)
+	log(doc, _("Statement approved by {0} as {1}.").format(user, ", ".join(approved)))
+	doc.save()
+
+
+def release_statement(doc) -> None:
+	doc.check_permission("write")
+	if doc.statement_released_on:
+		frappe.throw(_("The statement has already been released."))
+	problems = cs.statement_problems(
+		bool((doc.statement_draft or "").strip()), bool(doc.legal_approved_on), bool(doc.comms_approved_on)
+	)
+	if problems:
+		frappe.throw("<br>".join(p.text(_) for p in problems), title=_("Statement Not Approved"))
+	doc.released_statement = doc.statement_draft
+	doc.statement_released_on = now_datetime()
+	log(doc, _("Statement released."))
+	doc.save()
+
+
+# -- affected customers ------------------------------------------------------------------------------
+
+
+def collect_affected_customers(doc) -> None:
+	"""Every linked complaint's complainant is an affected customer (once)."""
+	known = {row.complaint for row in doc.affected_customers if row.complaint}
+	for link in doc.complaints:
+		if link.complaint in known:
+			continue
+		complaint = frappe.db.get_value(
+			"Complaint", link.complaint, ["complainant_name", "contact_email", "contact_phone"], as_dict=True
+		)
+		if complaint:
+			doc.append(
+				"affected_customers",
+				{
+					"customer_name": complaint.complainant_name,
+					"contact_email": complaint.contact_email,
+					"contact_phone": complaint.contact_phone,
+					"complaint": link.complaint,
+				},
+			)
+			known.add(link.complaint)
+
+
+def queue_placation(doc) -> None:
+	doc.check_permission("write")
+	if not (doc.placation_message or "").strip():
+		frappe.throw(_("Write the apology message first."))
+	frappe.enqueue(
+		"complaint_response.crisis.alert.send_placation",
+		alert=doc.name,
+		enqueue_after_commit=True,
+		now=frappe.flags.in_test,
+	)
+
+
+def send_placation(alert: str, commit: bool = True) -> int:
+	"""Send the apology to each affected customer with an email who has not had it; each send is
+	recorded on the customer's row in the same transaction, so a second run sends nothing. A drill
+	contacts nobody. Returns how many were sent."""
+	doc = frappe.get_doc("Crisis Alert", alert)
+	pending = [row for row in doc.affected_customers if row.contact_email and not row.placation_sent_on]
+	if doc.is_drill:
+		frappe.get_doc(
+			{
+				"doctype": "Comment",
+				"comment_type": "Info",
+				"reference_doctype": doc.doctype,
+				"reference_name": doc.name,
+				"content": _(
+					"Drill: the apology would have gone to {0} customers; nobody was contacted."
+				).format(len(pending)),
+			}
+		).insert(ignore_permissions=True)
+		return 0
+	sent = 0
+	for row in pending:
+		# re-read under a row lock: another run may have sent it meanwhile
+		if frappe.db.get_value("Crisis Affected Customer", row.name, "placation_sent_on", for_update=True):
+			continue
+		frappe.sendmail(
+			recipients=[row.contact_email],
+			subject=_("Our apology: {0}").format(doc.title),
+			message=frappe.render_template(
+				doc.placation_message, {"customer": row.as_dict(), "alert": doc.as_dict()}
+			),
+			reference_doctype=doc.doctype,
+			reference_name=doc.name,
+		)
+		frappe.db.set_value("Crisis Affected Customer", row.name, "placation_sent_on", now_datetime())
+		sent += 1
+		if commit:
+			frappe.db.commit()
+	return sent
+
+
+# -- review -----------------------------------------------------------------------------------------
+
+
+def make_improvement_action(doc, title: str) -> str:
+	doc.check_permission("write")
+	action = frappe.get_doc(
+		{
+			"doctype": "Improvement Action",
+			"title": title or _("Improve after crisis {0}").format(doc.name),
+			"source_crisis_alert": doc.name,
+			"root_cause": doc.root_cause,
+		}
+	).insert()
+	return action.name
