@@ -38,12 +38,13 @@ WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "satur
 
 
 def _time(value, default: time) -> time:
+	"""A Time field's value (timedelta, time or "HH:MM:SS[.ffffff]") as a time, to the second."""
 	if not value:
 		return default
 	if isinstance(value, timedelta):
-		return (datetime.min + value).time()
+		return (datetime.min + value).time().replace(microsecond=0)
 	if isinstance(value, time):
-		return value
+		return value.replace(microsecond=0)
 	return datetime.strptime(str(value).split(".")[0], "%H:%M:%S").time()
 
 
@@ -65,12 +66,17 @@ def calendar() -> WorkCalendar:
 	"""The working calendar of Complaint Settings."""
 	conf = frappe.get_cached_doc("Complaint Settings")
 	workdays = frozenset(i for i, field in enumerate(WEEKDAY_FIELDS) if conf.get(field))
-	return WorkCalendar(
-		workdays=workdays or frozenset(range(5)),
-		day_start=_time(conf.day_start, time(9)),
-		day_end=_time(conf.day_end, time(18)),
-		holidays=holidays(conf),
-	)
+	try:
+		return WorkCalendar(
+			workdays=workdays or frozenset(range(5)),
+			day_start=_time(conf.day_start, time(9)),
+			day_end=_time(conf.day_end, time(18)),
+			holidays=holidays(conf),
+		)
+	except ValueError:
+		# A broken calendar must not stop complaints being registered: fall back to Mon-Fri 09-18.
+		frappe.log_error(title=_("Complaint Settings: invalid working calendar, using Mon-Fri 09:00-18:00"))
+		return WorkCalendar(holidays=holidays(conf))
 
 
 def warning_percentages() -> list[int]:

@@ -136,4 +136,18 @@ def set_settings_defaults() -> None:
 	for df in frappe.get_meta("Complaint Settings").fields:
 		if df.default and df.fieldname not in stored:
 			frappe.db.set_single_value("Complaint Settings", df.fieldname, df.default)
+	repair_working_day()
 	frappe.clear_document_cache("Complaint Settings", "Complaint Settings")
+
+
+def repair_working_day() -> None:
+	"""Frappe stores the install time in a Time field that had a default: early versions of this app
+	left the working day as [install time, install time]. The settings form refuses such a day, so
+	a stored one can only be that leftover: clear it (empty means 09:00-18:00)."""
+	from datetime import time
+
+	from complaint_response.lifecycle.sla import _time
+
+	start, end = (frappe.db.get_single_value("Complaint Settings", f) for f in ("day_start", "day_end"))
+	if start and end and _time(start, time(9)) >= _time(end, time(18)):
+		frappe.db.set_single_value("Complaint Settings", {"day_start": None, "day_end": None})

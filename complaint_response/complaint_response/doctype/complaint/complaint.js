@@ -41,6 +41,7 @@ frappe.ui.form.on("Complaint", {
 				}), __("Create")
 			);
 		}
+		frm.set_intro("");
 		if (frm.doc.grading_reasons) {
 			frm.set_intro(
 				__("Graded {0} / {1}: {2}", [
