@@ -56,6 +56,14 @@ class TestInstall(FrappeTestCase):
 		after_migrate()
 		self.assertEqual(frappe.db.get_value("Complaint Category", "Other", "enabled"), 0)
 
+	def test_working_day_is_usable_after_install(self):
+		from datetime import time
+
+		from complaint_response.lifecycle.sla import _time
+
+		start, end = (frappe.db.get_single_value("Complaint Settings", f) for f in ("day_start", "day_end"))
+		self.assertLess(_time(start, time(9)), _time(end, time(18)), (start, end))
+
 	def test_complaint_works_after_install(self):
 		doc = new_complaint().insert()
 		self.assertRegex(doc.name, r"^CMP-\d{4}-\d{5}$")
