@@ -41,6 +41,10 @@ doc_events = {
 }
 
 scheduler_events = {
-	# SLA warnings and escalations: only complaints whose next check has come are loaded.
-	"cron": {"*/5 * * * *": ["complaint_response.jobs.sla.sweep"]},
+	"cron": {
+		# SLA warnings and escalations: only complaints whose next check has come are loaded.
+		"*/5 * * * *": ["complaint_response.jobs.sla.sweep"],
+		# Early warning (预警): crisis alerts from the complaints created since the last run.
+		"*/15 * * * *": ["complaint_response.jobs.detection.run"],
+	},
 }

@@ -189,7 +189,7 @@ def notify_team(alert: str) -> None:
 			continue
 		email = frappe.db.get_value("User", row.user, "email")
 		if email:
-			frappe.sendmail(
+			send_mail(
 				recipients=[email],
 				subject=subject,
 				message=_("You are on the crisis team as {0}. Your duties: {1}").format(
@@ -211,6 +211,17 @@ def notify_team(alert: str) -> None:
 		).insert(ignore_permissions=True)
 		send_sms(row.user, subject)
 		frappe.db.set_value("Crisis Alert Team Member", row.name, "notified_on", now_datetime())
+
+
+def send_mail(**kwargs) -> bool:
+	"""frappe.sendmail, but a site without an outgoing email account logs the problem instead of
+	failing the whole job (desk notifications still go out)."""
+	try:
+		frappe.sendmail(**kwargs)
+		return True
+	except frappe.OutgoingEmailError:
+		frappe.log_error(title=_("Crisis alert: no outgoing email account, mail not sent"))
+		return False
 
 
 def notice_attachment(doc) -> dict | None:

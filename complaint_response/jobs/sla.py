@@ -93,10 +93,9 @@ def alert_text(spec, state, headline: str) -> str:
 	)
 
 
-def escalation_role(doc, level: int) -> str:
+def escalation_role(doc) -> str:
+	"""Who hears of a breach that stays open: per severity, from Complaint Settings."""
 	conf = frappe.get_cached_doc("Complaint Settings")
-	if level == 1:
-		return conf.escalation_role or "Complaint Manager"
 	if doc.severity in ("Major", "Group"):
 		return conf.major_escalation_role or "Crisis Commander"
 	return conf.second_escalation_role or "Complaint Manager"
@@ -110,11 +109,14 @@ def send(doc, kind: str, text: str, level: int) -> None:
 		doc.add_comment("Info", text)
 		doc.run_method("on_sla_warning")
 		return
-	role = escalation_role(doc, level)
+	if level == 1:  # the breach: the "Complaint SLA Breached" Notification tells whom an admin chose
+		doc.add_comment("Info", text)
+		doc.run_method("on_sla_breach")
+		return
+	role = escalation_role(doc)  # still breached: one level higher
 	doc.add_comment("Info", _("{0} Escalated to {1}.").format(text, _(role)))
-	doc.run_method("on_sla_breach")
 	notify_role(doc, role, text)
-	if level >= 2 and frappe.get_cached_doc("Complaint Settings").reassign_on_escalation:
+	if frappe.get_cached_doc("Complaint Settings").reassign_on_escalation:
 		reassign(doc, role, text)
 
 

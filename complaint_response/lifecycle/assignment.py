@@ -49,7 +49,11 @@ def refresh_owner(complaint: str) -> None:
 		order_by="creation desc",
 		limit=1,
 	)
-	frappe.db.set_value("Complaint", complaint, "complaint_owner", owner[0] if owner else None)
+	if not frappe.db.exists("Complaint", complaint):
+		return
+	# db_set, not frappe.db.set_value: it runs the complaint's on_change, so the "Value Change"
+	# Notification on complaint_owner ("Complaint Assigned to You", setup/notifications.py) fires.
+	frappe.get_doc("Complaint", complaint).db_set("complaint_owner", owner[0] if owner else None)
 
 
 def create_assignment_rule() -> None:

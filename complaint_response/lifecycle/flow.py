@@ -199,20 +199,9 @@ def create_follow_up_todo(doc) -> None:
 
 
 def notify_owner_dissatisfied(doc) -> None:
-	owner = doc.complaint_owner or doc.owner
+	"""On the timeline; the owner and managers hear of it through the admin-editable Notification
+	"Complaint Dissatisfied Follow-up"."""
 	doc.add_comment(
 		"Comment",
 		_("Customer dissatisfied at follow-up ({0}/5): complaint reopened.").format(doc.satisfaction),
 	)
-	frappe.get_doc(
-		{
-			"doctype": "Notification Log",
-			"for_user": owner,
-			"type": "Alert",
-			"document_type": doc.doctype,
-			"document_name": doc.name,
-			"subject": _("Complaint {0} reopened: the customer is dissatisfied ({1}/5)").format(
-				doc.name, doc.satisfaction
-			),
-		}
-	).insert(ignore_permissions=True)

@@ -8,6 +8,7 @@ from complaint_response.lifecycle.assignment import create_assignment_rule
 from complaint_response.rules.clocks import DEFAULT_SLA, REGULATORY_CLOCKS
 from complaint_response.rules.grading import DEFAULT_RULES
 from complaint_response.setup.crisis import create_crisis_records
+from complaint_response.setup.notifications import create_notifications
 from complaint_response.setup.roles import ROLES
 from complaint_response.setup.workflow import create_workflow
 
@@ -43,6 +44,7 @@ def after_migrate() -> None:
 	create_assignment_rule()
 	create_crisis_records()
 	sync_links()
+	create_notifications()
 
 
 def before_uninstall() -> None:

@@ -210,7 +210,7 @@ class TestReassignOnEscalation(SLACase):
 	def test_still_breached_complaint_goes_to_the_escalation_role(self):
 		from complaint_response.tests.utils import make_user
 
-		commander = make_user("cr-sla-commander@example.com", ["Crisis Commander"])
+		make_user("cr-sla-commander@example.com", ["Crisis Commander"])
 		settings = frappe.get_single("Complaint Settings")
 		settings.reassign_on_escalation = 1
 		settings.save()
@@ -219,4 +219,5 @@ class TestReassignOnEscalation(SLACase):
 		self.run_sweep(at(1.1))
 		self.assertIsNone(frappe.db.get_value("Complaint", doc.name, "complaint_owner"), "level 1 only tells")
 		self.run_sweep(at(6))
-		self.assertEqual(frappe.db.get_value("Complaint", doc.name, "complaint_owner"), commander)
+		owner = frappe.db.get_value("Complaint", doc.name, "complaint_owner")
+		self.assertIn("Crisis Commander", frappe.get_roles(owner), "handed to a Crisis Commander")

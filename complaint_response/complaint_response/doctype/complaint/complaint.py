@@ -178,3 +178,11 @@ class Complaint(Document):
 	def set_subject(self) -> None:
 		if not self.subject:
 			self.subject = summarise(strip_html_tags(self.description or ""))
+
+
+def on_doctype_update() -> None:
+	"""Indexes for the early-warning job (jobs/detection.py): the complaints created since its last run,
+	and the counts per category, product and store over a range of `received_on`."""
+	frappe.db.add_index("Complaint", ["creation"])
+	for fieldname in ("category", "product", "store_branch"):
+		frappe.db.add_index("Complaint", [fieldname, "received_on"])

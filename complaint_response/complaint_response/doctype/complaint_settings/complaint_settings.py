@@ -24,7 +24,6 @@ class ComplaintSettings(Document):
 		agent_limit: DF.Currency
 		day_end: DF.Time | None
 		day_start: DF.Time | None
-		escalation_role: DF.Link | None
 		follow_up_days: DF.Int
 		friday: DF.Check
 		holiday_list: DF.Data | None

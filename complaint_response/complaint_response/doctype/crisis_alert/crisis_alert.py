@@ -44,7 +44,10 @@ class CrisisAlert(Document):
 		course: DF.TextEditor | None
 		crisis_type: DF.Link
 		detection_details: DF.SmallText | None
+		detection_dimension: DF.Data | None
 		detection_key: DF.Data | None
+		detection_kind: DF.Data | None
+		detection_value: DF.Data | None
 		dismissal_reason: DF.SmallText | None
 		emergency_plan: DF.Link | None
 		impact: DF.Int
