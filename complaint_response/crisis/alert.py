@@ -184,9 +184,14 @@ def notify_team(alert: str) -> None:
 	prefix = _("[DRILL] ") if doc.is_drill else ""
 	subject = _("{0}Crisis alert {1}, level {2}: {3}").format(prefix, doc.name, doc.level, doc.title)
 	attachment = notice_attachment(doc)
+	told: set[str] = set()  # one notice per person, whatever number of duties they hold
 	for row in doc.team:
 		if row.notified_on or not row.user:
 			continue
+		if row.user in told:
+			frappe.db.set_value("Crisis Alert Team Member", row.name, "notified_on", now_datetime())
+			continue
+		told.add(row.user)
 		email = frappe.db.get_value("User", row.user, "email")
 		if email:
 			send_mail(
@@ -225,11 +230,17 @@ def send_mail(**kwargs) -> bool:
 
 
 def notice_attachment(doc) -> dict | None:
+	"""The notice as a PDF, or None: a PDF that cannot be made (no wkhtmltopdf, a site URL the
+	server cannot reach) must not keep the team from being told."""
 	if not frappe.db.exists("Print Format", NOTICE_FORMAT):
 		return None
-	return frappe.attach_print(
-		doc.doctype, doc.name, print_format=NOTICE_FORMAT, file_name=f"{doc.name}-notice"
-	)
+	try:
+		return frappe.attach_print(
+			doc.doctype, doc.name, print_format=NOTICE_FORMAT, file_name=f"{doc.name}-notice"
+		)
+	except Exception:
+		frappe.log_error(title=_("Crisis alert {0}: the notice PDF could not be made").format(doc.name))
+		return None
 
 
 def send_sms(user: str, text: str) -> None:

@@ -41,7 +41,10 @@ def sync_team_rule(team) -> None:
 		rule.document_type = "Complaint"
 		rule.rule = "Round Robin"
 		rule.priority = 10  # before the general intake rule
-		rule.description = _("Complaint {{ name }} for team {0}: {{ subject }}").format(team.name)
+		# the description is a Jinja template of the Assignment Rule: keep its placeholders intact
+		rule.description = _("Complaint {0} for team {1}: {2}").format(
+			"{{ name }}", team.name, "{{ subject }}"
+		)
 		rule.set("assignment_days", [{"day": day} for day in WEEK])
 	# the team name goes into the condition as a Python string literal
 	rule.assign_condition = (

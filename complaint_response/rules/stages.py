@@ -148,7 +148,11 @@ class Problem:
 	params: dict
 
 	def text(self, translate: Callable[[str], str] = lambda s: s) -> str:
-		return translate(self.template).format(**self.params)
+		"""The message in the reader's language; word values (stages, severities, roles) too."""
+		params = {
+			key: translate(value) if isinstance(value, str) else value for key, value in self.params.items()
+		}
+		return translate(self.template).format(**params)
 
 
 def problem(template: str, **params) -> Problem:

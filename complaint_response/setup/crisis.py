@@ -61,9 +61,22 @@ WORKFLOW_NAME = "Crisis Alert Response"
 STATES = (
 	(cs.RAISED, "Warning", (cs.MANAGER, cs.COMMANDER)),
 	(cs.ASSESSED, "Info", (cs.MANAGER, cs.COMMANDER)),
-	(cs.PUBLISHED, "Danger", (cs.COMMANDER, cs.MANAGER, cs.COMMS, cs.LEGAL)),
-	(cs.RESPONDING, "Danger", (cs.COMMANDER, cs.MANAGER, cs.COMMS, cs.LEGAL, "Crisis Team Member")),
-	(cs.RECOVERING, "Primary", (cs.COMMANDER, cs.MANAGER, "Crisis Team Member")),
+	# while the response runs, every duty on the team can tick its checklist steps and add updates
+	(
+		cs.PUBLISHED,
+		"Danger",
+		(cs.COMMANDER, cs.MANAGER, cs.COMMS, cs.LEGAL, cs.QUALITY, "Crisis Team Member"),
+	),
+	(
+		cs.RESPONDING,
+		"Danger",
+		(cs.COMMANDER, cs.MANAGER, cs.COMMS, cs.LEGAL, cs.QUALITY, "Crisis Team Member"),
+	),
+	(
+		cs.RECOVERING,
+		"Primary",
+		(cs.COMMANDER, cs.MANAGER, cs.COMMS, cs.LEGAL, cs.QUALITY, "Crisis Team Member"),
+	),
 	(cs.CLOSED, "Inverse", (cs.COMMANDER, cs.MANAGER, cs.QUALITY)),
 	(cs.REVIEWED, "Success", (cs.COMMANDER,)),
 	(cs.DISMISSED, "Inverse", (cs.COMMANDER,)),

@@ -115,6 +115,16 @@ class TestPublication(CrisisCase):
 		notify_team(doc.name)
 		self.assertEqual(frappe.db.count("Notification Log", {"document_name": doc.name}), logs, "once each")
 
+	def test_one_notice_per_person_whatever_their_duties(self):
+		both = make_user("cr-cr-legal-comms@example.com", [cs.LEGAL, cs.COMMS])
+		doc = self.raise_alert()
+		self.act(doc.name, "Assess", MANAGER)
+		doc = self.act(doc.name, "Publish", COMMANDER)
+		self.assertEqual(len([row for row in doc.team if row.user == both]), 2, "on the team twice")
+		self.assertEqual(
+			frappe.db.count("Notification Log", {"document_name": doc.name, "for_user": both}), 1
+		)
+
 	def test_low_level_published_by_manager(self):
 		doc = self.raise_alert(likelihood=1, impact=2)
 		self.act(doc.name, "Assess", MANAGER)

@@ -27,6 +27,13 @@ class TestInstall(FrappeTestCase):
 		roles = {perm.role for perm in frappe.get_meta("Complaint").permissions}
 		self.assertLessEqual({"Complaint Agent", "Complaint Manager", "Quality Officer"}, roles)
 
+	def test_workspace_installed(self):
+		workspace = frappe.get_doc("Workspace", "Complaint Response")
+		self.assertEqual((workspace.module, workspace.public), ("Complaint Response", 1))
+		self.assertLessEqual(
+			{"Complaint", "Crisis Alert", "Improvement Action"}, {link.link_to for link in workspace.links}
+		)
+
 	def test_default_categories(self):
 		for category, _description in DEFAULT_CATEGORIES:
 			self.assertEqual(frappe.db.get_value("Complaint Category", category, "enabled"), 1, category)

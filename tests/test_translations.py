@@ -1,0 +1,242 @@
+"""Every user-facing English string of the app has a Simplified Chinese row in translations/zh.csv.
+
+The strings are gathered the way Frappe finds them: ``_("...")`` in Python, ``__("...")`` in JavaScript,
+DocType names, field labels, descriptions and Select options, ``_("...")`` in Print Format templates and
+the role names. A string counts as translated when zh.csv has a row for it with any context.
+"""
+
+import ast
+import csv
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "complaint_response"
+MODULE = APP / "complaint_response"
+ZH_CSV = APP / "translations" / "zh.csv"
+ROLES_PY = APP / "setup" / "roles.py"
+
+# A string literal's body: anything but the quote or a backslash, or a backslash and the next character.
+_DQ = r'"((?:[^"\\\n]|\\.)*)"'
+_SQ = r"'((?:[^'\\\n]|\\.)*)'"
+JS_CALL = re.compile(r"(?<![\w$.])__\(\s*(?:" + _DQ + "|" + _SQ + r")\s*[,)]")
+JINJA_CALL = re.compile(r"(?<![\w.])_\(\s*(?:" + _DQ + "|" + _SQ + r")")
+# str.format fields ({0}, {count}) and Jinja expressions ({{ name }}) a translation must keep as they are.
+PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{[^{}]*\}")
+
+
+def unescape(text):
+	"""Undo the simple backslash escapes a quoted literal may hold (\\" \\' \\\\)."""
+	return re.sub(r"\\(.)", r"\1", text)
+
+
+def is_app_source(path):
+	"""Files of the app proper: not its test package, not test_*.py modules."""
+	rel = path.relative_to(APP)
+	return rel.parts[0] != "tests" and not path.name.startswith("test_")
+
+
+def app_files(pattern, base=APP):
+	return sorted(p for p in base.glob(pattern) if p.is_file() and is_app_source(p))
+
+
+def literal_matches(pattern, text):
+	"""The body of each matched literal, whichever quote it used."""
+	return [unescape(m[1] if m[1] is not None else m[2]) for m in pattern.finditer(text)]
+
+
+# --- Python ------------------------------------------------------------------------------------
+
+
+def is_translate_call(node):
+	func = node.func
+	if isinstance(func, ast.Name):
+		return func.id == "_"
+	return (
+		isinstance(func, ast.Attribute)
+		and func.attr == "_"
+		and isinstance(func.value, ast.Name)
+		and func.value.id == "frappe"
+	)
+
+
+def python_strings_in(source):
+	"""First arguments of ``_(...)`` / ``frappe._(...)`` that are plain string literals."""
+	found = []
+	for node in ast.walk(ast.parse(source)):
+		if isinstance(node, ast.Call) and is_translate_call(node) and node.args:
+			first = node.args[0]
+			if isinstance(first, ast.Constant) and isinstance(first.value, str):
+				found.append(first.value)
+	return found
+
+
+def python_sources():
+	return {s for path in app_files("**/*.py") for s in python_strings_in(path.read_text(encoding="utf-8"))}
+
+
+# --- JavaScript --------------------------------------------------------------------------------
+
+
+def js_strings_in(source):
+	return literal_matches(JS_CALL, source)
+
+
+def js_sources():
+	return {s for path in app_files("**/*.js") for s in js_strings_in(path.read_text(encoding="utf-8"))}
+
+
+# --- DocTypes ----------------------------------------------------------------------------------
+
+
+def select_options(field):
+	if field.get("fieldtype") != "Select":
+		return []
+	return [line.strip() for line in (field.get("options") or "").split("\n") if line.strip()]
+
+
+def doctype_strings_in(meta):
+	"""The DocType's name, its fields' labels and descriptions, and its Select options."""
+	if meta.get("doctype") != "DocType":
+		return []
+	found = [meta["name"]]
+	for field in meta.get("fields", []):
+		found += [field[key].strip() for key in ("label", "description") if (field.get(key) or "").strip()]
+		found += select_options(field)
+	return found
+
+
+def doctype_sources():
+	found = set()
+	for path in app_files("doctype/*/*.json", MODULE):
+		found.update(doctype_strings_in(json.loads(path.read_text(encoding="utf-8"))))
+	return found
+
+
+# --- Print Formats -----------------------------------------------------------------------------
+
+
+def print_format_strings_in(meta):
+	"""The print format's name and the ``_("...")`` literals of its Jinja template."""
+	if meta.get("doctype") != "Print Format":
+		return []
+	return [meta["name"], *literal_matches(JINJA_CALL, meta.get("html") or "")]
+
+
+def print_format_sources():
+	found = set()
+	for path in app_files("print_format/*/*.json", MODULE):
+		found.update(print_format_strings_in(json.loads(path.read_text(encoding="utf-8"))))
+	return found
+
+
+# --- Roles -------------------------------------------------------------------------------------
+
+
+def role_names_in(source):
+	"""Keys of the module-level ``ROLES`` dict literal."""
+	for node in ast.parse(source).body:
+		targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+		if any(isinstance(t, ast.Name) and t.id == "ROLES" for t in targets):
+			return [ast.literal_eval(key) for key in node.value.keys]
+	raise AssertionError(f"no ROLES dict in {ROLES_PY}")
+
+
+def role_sources():
+	return set(role_names_in(ROLES_PY.read_text(encoding="utf-8")))
+
+
+# --- zh.csv ------------------------------------------------------------------------------------
+
+
+def read_rows():
+	with ZH_CSV.open(encoding="utf-8", newline="") as f:
+		return list(csv.reader(f))
+
+
+def all_sources():
+	return {
+		"python": python_sources(),
+		"javascript": js_sources(),
+		"doctype": doctype_sources(),
+		"print format": print_format_sources(),
+		"role": role_sources(),
+	}
+
+
+# --- the extractors themselves -----------------------------------------------------------------
+
+
+def test_extractors_find_what_frappe_translates():
+	py = 'from frappe import _\nimport frappe\n_("A")\nfrappe._("B, {0}").format(1)\n_(x)\n_(f"C{x}")\nfoo._("D")\n'
+	assert sorted(python_strings_in(py)) == ["A", "B, {0}"]
+	js = '__("Move To") + __(\'It\\\'s\') + __("Graded {0}", [a]) + __(stage) + x__("no")'
+	assert js_strings_in(js) == ["Move To", "It's", "Graded {0}"]
+	html = "{{ _(\"Not recorded\") }} {{ _( 'Timeline' ) }} {{ _(doc.status) }}"
+	assert print_format_strings_in({"doctype": "Print Format", "name": "P", "html": html}) == [
+		"P",
+		"Not recorded",
+		"Timeline",
+	]
+	meta = {
+		"doctype": "DocType",
+		"name": "D",
+		"fields": [
+			{"fieldtype": "Section Break", "label": ""},
+			{"fieldtype": "Select", "label": "S", "options": "\nA\n\nB", "description": "Pick one."},
+			{"fieldtype": "Link", "label": "L", "options": "User"},
+		],
+	}
+	assert doctype_strings_in(meta) == ["D", "S", "Pick one.", "A", "B", "L"]
+	assert role_names_in('ROLES: dict[str, str] = {"R1": "x", "R2": "y"}') == ["R1", "R2"]
+
+
+def test_every_source_found_in_the_app():
+	sources = all_sources()
+	for kind, found in sources.items():
+		assert found, f"no {kind} strings found: the extractor is broken"
+	assert "Complaint" in sources["doctype"]
+	assert "Complaint Agent" in sources["role"]
+
+
+# --- the translation itself --------------------------------------------------------------------
+
+
+def test_every_source_has_a_chinese_translation():
+	translated = {row[0] for row in read_rows() if len(row) >= 2 and row[1].strip()}
+	missing = {
+		kind: sorted(found - translated) for kind, found in all_sources().items() if found - translated
+	}
+	count = sum(len(strings) for strings in missing.values())
+	report = "\n".join(f"[{kind}] {s!r}" for kind, strings in missing.items() for s in strings)
+	assert not missing, f"{count} source strings have no row in {ZH_CSV.name}:\n{report}"
+
+
+def test_zh_csv_rows_are_well_formed_and_consistent():
+	problems = []
+	seen = defaultdict(set)
+	for line, row in enumerate(read_rows(), start=1):
+		if len(row) != 3:
+			problems.append(f"line {line}: {len(row)} columns, expected 3: {row!r}")
+			continue
+		source, translation, context = row
+		if not source.strip() or not translation.strip():
+			problems.append(f"line {line}: empty source or translation: {row!r}")
+		seen[(source, context)].add(translation)
+	problems += [
+		f"{source!r} (context {context!r}) has different translations: {sorted(translations)}"
+		for (source, context), translations in seen.items()
+		if len(translations) > 1
+	]
+	assert not problems, "\n".join(problems)
+
+
+def test_translations_keep_the_placeholders():
+	changed = [
+		f"{row[0]!r} -> {row[1]!r}"
+		for row in read_rows()
+		if len(row) >= 2 and sorted(PLACEHOLDER.findall(row[0])) != sorted(PLACEHOLDER.findall(row[1]))
+	]
+	assert not changed, "placeholders differ between source and translation:\n" + "\n".join(changed)
