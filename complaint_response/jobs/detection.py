@@ -45,6 +45,7 @@ SOURCES = {SPIKE: "Complaint Spike", GROUP: "Group Complaint", SEVERE: "Severe C
 # rules.detection's dimensions -> the Complaint field holding the value
 DIMENSION_FIELDS = {"category": "category", "item": "product", "store": "store_branch"}
 SPIKE_CRISIS_TYPES = {"item": "Product Quality"}  # any other dimension: Service Failure
+SPECIFICITY = {"item": 0, "store": 1, "category": 2}
 # A complaint created just before a run may commit just after it: each run looks this far back before
 # the last one too (seeing a complaint twice changes nothing).
 LATE_COMMIT_MARGIN = timedelta(minutes=5)
@@ -150,8 +151,11 @@ def findings(new: list[dict], now: datetime, params: SpikeParams, settings) -> I
 	expected = {(d, v.casefold()): expected_in_window(b, params) for (d, v), (_w, b) in counts.items()}
 	window = {key: w for key, (w, _b) in counts.items() if w}
 	baseline = {key: b for key, (_w, b) in counts.items()}
-	for result in detect(window, baseline, params):
-		yield spike_finding(result, window_start, now, params)
+	# most specific first: a product's burst also lifts its category, and one incident is one alert
+	for result in sorted(detect(window, baseline, params), key=lambda r: SPECIFICITY.get(r.key[0], 9)):
+		finding = spike_finding(result, window_start, now, params)
+		if not covered(finding):
+			yield finding
 	n = cint(settings.group_same_cause)
 	if n:
 		for finding in cause_findings(new, max(n, 2), window_start, now, params, expected):

@@ -103,6 +103,25 @@ class TestSpike(DetectionCase):
 			get_datetime(frappe.db.get_single_value("Crisis Settings", "last_detection_run")), now
 		)
 
+	def test_burst_that_also_lifts_its_category_raises_one_alert(self):
+		now, item = moment(9), self.product("K")
+		for day in range(1, 29):  # a quiet baseline, all in one category
+			self.complaint(now - timedelta(days=day, hours=2), item, category="Delivery")
+		burst = [
+			self.complaint(now - timedelta(hours=5) + timedelta(minutes=20 * i), item, category="Delivery")
+			for i in range(12)
+		]
+
+		changed = self.run_job(now, last_run=now - timedelta(hours=6))
+
+		self.assertEqual(len(changed), 1, "the product spike; the category spike is the same incident")
+		doc = frappe.get_doc("Crisis Alert", changed[0])
+		self.assertEqual(doc.detection_dimension, "item")
+		self.assertEqual(sorted(self.linked(doc.name)), sorted(burst))
+		self.assertFalse(
+			self.alerts(source="Complaint Spike", detection_dimension="category", detection_value="Delivery")
+		)
+
 	def test_running_again_with_the_same_now_changes_nothing(self):
 		now, item = moment(2), self.product("A")
 		self.quiet_baseline(now, item)
