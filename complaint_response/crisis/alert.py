@@ -387,7 +387,7 @@ def send_placation(alert: str, commit: bool = True) -> int:
 		# re-read under a row lock: another run may have sent it meanwhile
 		if frappe.db.get_value("Crisis Affected Customer", row.name, "placation_sent_on", for_update=True):
 			continue
-		frappe.sendmail(
+		if not send_mail(
 			recipients=[row.contact_email],
 			subject=_("Our apology: {0}").format(doc.title),
 			message=frappe.render_template(
@@ -395,7 +395,8 @@ def send_placation(alert: str, commit: bool = True) -> int:
 			),
 			reference_doctype=doc.doctype,
 			reference_name=doc.name,
-		)
+		):
+			break  # nothing recorded: a later run sends once mail is set up
 		frappe.db.set_value("Crisis Affected Customer", row.name, "placation_sent_on", now_datetime())
 		sent += 1
 		if commit:
