@@ -28,6 +28,14 @@ APP_LINK_FIELDS: dict[str, list[dict]] = {
 	],
 	"erpnext": [
 		{
+			"fieldname": "company",
+			"label": "Company",
+			"fieldtype": "Link",
+			"options": "Company",
+			"insert_after": "channel",
+			"description": "Regulatory clocks can apply to one company only.",
+		},
+		{
 			"fieldname": "customer",
 			"label": "Customer",
 			"fieldtype": "Link",
