@@ -6,14 +6,13 @@ Slow work (notices to the team, apologies to customers) runs in background jobs.
 
 import frappe
 from frappe import _
-from frappe.model.workflow import get_workflow_name
 from frappe.utils import cint, now_datetime
 
+from complaint_response import stage_moves
 from complaint_response.rules import crisis_stages as cs
 from complaint_response.rules.crisis_level import DEFAULT_MATRIX, level_for, matrix_from_rows
 
 NOTICE_FORMAT = "Crisis Alert Notice"
-WORKFLOW_FIELD = "workflow_state"
 
 
 # -- level ------------------------------------------------------------------------------------------
@@ -41,10 +40,6 @@ def set_level(doc) -> None:
 
 
 # -- stages -----------------------------------------------------------------------------------------
-
-
-def active_workflow() -> str | None:
-	return get_workflow_name("Crisis Alert")
 
 
 def unplanned_actions(doc) -> int:
@@ -77,46 +72,20 @@ def validate_stage(doc) -> None:
 		doc.stage = cs.RAISED
 		log(doc, _("Alert raised ({0}), level {1}.").format(_(doc.source), doc.level))
 		return
-	old, new = before.stage or cs.RAISED, doc.stage
-	if old == new:
-		if before.level != doc.level:
-			log(doc, _("Level changed from {0} to {1}.").format(before.level, doc.level))
+	if before.level != doc.level:
+		log(doc, _("Level changed from {0} to {1}.").format(before.level, doc.level))
+	moved = stage_moves.guard(doc, before, lambda old, new: cs.check_move(old or cs.RAISED, new, facts(doc)))
+	if not moved:
 		return
-	if not doc.flags.stage_change_allowed:
-		if active_workflow() and doc.get(WORKFLOW_FIELD) == before.get(WORKFLOW_FIELD):
-			frappe.throw(
-				_("Change the stage of a crisis alert with its workflow actions."), frappe.PermissionError
-			)
-		if not active_workflow():
-			frappe.throw(
-				_("Change the stage of a crisis alert with its stage buttons."), frappe.PermissionError
-			)
-	problems = cs.check_move(old, new, facts(doc))
-	if problems:
-		frappe.throw("<br>".join(p.text(_) for p in problems), title=_("Cannot move to {0}").format(_(new)))
-	log(doc, _("Stage: {0} → {1}.").format(_(old), _(new)))
-	if new == cs.PUBLISHED:
+	log(doc, _("Stage: {0} → {1}.").format(_(moved[0]), _(moved[1])))
+	if moved[1] == cs.PUBLISHED:
 		prepare_publication(doc)
-	elif new == cs.CLOSED:
+	elif moved[1] == cs.CLOSED:
 		doc.closed_on = now_datetime()
 
 
 def move(doc, stage: str) -> None:
-	if stage not in cs.STAGES:
-		frappe.throw(_("{0} is not a crisis alert stage.").format(stage))
-	if active_workflow():
-		frappe.throw(_("This site runs crisis alerts through a workflow: use its actions."))
-	allowed = cs.roles_for_move(doc.stage, stage, doc.level)
-	if not set(allowed) & set(frappe.get_roles()):
-		frappe.throw(
-			_("Moving a crisis alert from {0} to {1} needs one of these roles: {2}.").format(
-				_(doc.stage), _(stage), ", ".join(_(r) for r in allowed) or _("none")
-			),
-			frappe.PermissionError,
-		)
-	doc.stage = stage
-	doc.flags.stage_change_allowed = True
-	doc.save()
+	stage_moves.move(doc, stage, cs.STAGES, cs.roles_for_move(doc.stage, stage, doc.level))
 
 
 def log(doc, text: str) -> None:

@@ -7,11 +7,10 @@ from frappe import _
 from frappe.model.workflow import get_workflow_name
 from frappe.utils import add_days, cint, flt, now_datetime
 
+from complaint_response import stage_moves
 from complaint_response.rules import stages
 from complaint_response.rules.compensation import Line, Standard, apply_standards
 from complaint_response.rules.stages import StageFacts, approval_role_for, check_move
-
-WORKFLOW_FIELD = "workflow_state"
 
 
 def active_workflow() -> str | None:
@@ -97,7 +96,7 @@ def reopen_if_dissatisfied(doc) -> None:
 	doc.flags.stage_change_allowed = True
 	state = workflow_state_for(stages.REOPENED)
 	if state:
-		doc.set(WORKFLOW_FIELD, state)
+		doc.set(stage_moves.WORKFLOW_FIELD, state)
 	doc.flags.notify_dissatisfied = True
 
 
@@ -106,24 +105,11 @@ def validate_stage(doc) -> None:
 	if before is None:
 		doc.stage = stages.RECEIVED
 		return
-	old, new = before.stage or stages.RECEIVED, doc.stage
-	if old == new:
-		return
-	if not doc.flags.stage_change_allowed:
-		if active_workflow() and doc.get(WORKFLOW_FIELD) == before.get(WORKFLOW_FIELD):
-			frappe.throw(
-				_("Change the stage of a complaint with its workflow actions."), frappe.PermissionError
-			)
-		if not active_workflow():
-			frappe.throw(_("Change the stage of a complaint with its stage buttons."), frappe.PermissionError)
-	problems = check_move(old, new, facts(doc))
-	if problems:
-		frappe.throw(
-			"<br>".join(p.text(_) for p in problems),
-			frappe.ValidationError,
-			title=_("Cannot move to {0}").format(_(new)),
-		)
-	stamp_stage(doc, new)
+	moved = stage_moves.guard(
+		doc, before, lambda old, new: check_move(old or stages.RECEIVED, new, facts(doc))
+	)
+	if moved:
+		stamp_stage(doc, moved[1])
 
 
 def stamp_stage(doc, stage: str) -> None:
@@ -155,22 +141,7 @@ def stamp_stage(doc, stage: str) -> None:
 
 
 def move(doc, stage: str) -> None:
-	"""Move `doc` to `stage` without a workflow, as a user holding one of the move's roles."""
-	if stage not in stages.STAGES:
-		frappe.throw(_("{0} is not a complaint stage.").format(stage))
-	if active_workflow():
-		frappe.throw(_("This site runs complaints through a workflow: use its actions."))
-	allowed = stages.roles_for_move(doc.stage, stage)
-	if not set(allowed) & set(frappe.get_roles()):
-		frappe.throw(
-			_("Moving a complaint from {0} to {1} needs one of these roles: {2}.").format(
-				_(doc.stage), _(stage), ", ".join(_(role) for role in allowed) or _("none")
-			),
-			frappe.PermissionError,
-		)
-	doc.stage = stage
-	doc.flags.stage_change_allowed = True
-	doc.save()
+	stage_moves.move(doc, stage, stages.STAGES, stages.roles_for_move(doc.stage, stage))
 
 
 def after_save(doc) -> None:
