@@ -9,7 +9,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime
 
-from complaint_response.jobs.sla import sweep
+from complaint_response.jobs.sla import due_names, sweep
 from complaint_response.tests.utils import new_complaint
 
 MONDAY = datetime(2026, 11, 16, 9, 0)
@@ -196,6 +196,16 @@ class TestSweep(SLACase):
 		self.run_sweep(at(3))
 		self.assertEqual(self.node(doc.name, "Acknowledge").warnings_sent, None)
 		self.assertEqual(self.comments(doc.name, "SLA"), 0)
+
+	def test_complaint_with_nothing_left_to_check_is_not_due(self):
+		"""An empty next_check_at means nothing more can change (every clock met, not started or fully
+		escalated). The sweep must not pick such complaints, let alone ahead of the due ones: an empty
+		value sorts first and could fill the batch."""
+		quiet, due = self.register(), self.register()
+		frappe.db.set_value("Complaint", quiet.name, "next_check_at", None, update_modified=False)
+		names = due_names(at(1.1))
+		self.assertIn(due.name, names)
+		self.assertNotIn(quiet.name, names)
 
 	def test_met_node_sends_nothing(self):
 		doc = self.register()
