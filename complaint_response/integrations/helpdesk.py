@@ -5,10 +5,10 @@ Frappe's own Assignment Rule machinery does the round robin. Nothing here runs w
 import frappe
 from frappe import _
 
+from complaint_response.lifecycle.assignment import WEEK
 from complaint_response.rules import stages
 
 RULE_PREFIX = "Complaint Team "
-WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def installed() -> bool:

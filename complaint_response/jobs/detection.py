@@ -25,6 +25,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import cint, flt, get_datetime, now_datetime
 
 from complaint_response.crisis.alert import log, risk_matrix
+from complaint_response.jobs import each_committed
 from complaint_response.rules.crisis_level import level_for, suggest_scores
 from complaint_response.rules.crisis_stages import ACTIVE_STAGES
 from complaint_response.rules.detection import (
@@ -113,22 +114,13 @@ def run(now: datetime | None = None, commit: bool = True) -> list[str]:
 
 
 def process_all(found: Iterable[Finding], commit: bool) -> tuple[list[str], bool]:
-	changed, failed = [], False
-	for finding in found:
-		try:
-			name = raise_or_update(finding)
-			if commit:
-				frappe.db.commit()
-		except Exception:
-			if not commit:
-				raise
-			frappe.db.rollback()
-			frappe.log_error(title=_("Crisis detection failed for {0}").format(finding.key))
-			failed = True
-			continue
-		if name and name not in changed:
-			changed.append(name)
-	return changed, failed
+	names, failed = each_committed(
+		found,
+		raise_or_update,
+		commit,
+		lambda finding: _("Crisis detection failed for {0}").format(finding.key),
+	)
+	return list(dict.fromkeys(name for name in names if name)), failed
 
 
 def spike_params(settings) -> SpikeParams:

@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, now_datetime
 
+from complaint_response.jobs import each_committed
 from complaint_response.lifecycle import sla
 from complaint_response.rules import clocks
 
@@ -22,16 +23,12 @@ def sweep(now: datetime | None = None, commit: bool = True) -> int:
 	"""Process every complaint due for an SLA check; returns how many were processed."""
 	now = now or now_datetime()
 	names = due_names(now)
-	for name in names:
-		try:
-			process(name, now)
-			if commit:
-				frappe.db.commit()
-		except Exception:
-			if not commit:
-				raise
-			frappe.db.rollback()
-			frappe.log_error(title=_("SLA sweep failed for complaint {0}").format(name))
+	each_committed(
+		names,
+		lambda name: process(name, now),
+		commit,
+		lambda name: _("SLA sweep failed for complaint {0}").format(name),
+	)
 	return len(names)
 
 

@@ -11,6 +11,7 @@ from frappe import _
 from complaint_response.rules import stages
 
 RULE_NAME = "Complaint Intake"
+WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # assignment days
 
 
 def on_todo_change(todo, method=None) -> None:
@@ -71,9 +72,6 @@ def create_assignment_rule() -> None:
 			"disabled": 1,
 			"assign_condition": f'stage in ("{stages.RECEIVED}", "{stages.CLASSIFIED}")',
 			"unassign_condition": f'stage in ("{stages.REJECTED}", "{stages.REVIEWED}")',
-			"assignment_days": [
-				{"day": day}
-				for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-			],
+			"assignment_days": [{"day": day} for day in WEEK],
 		}
 	).insert(ignore_permissions=True)
