@@ -140,6 +140,15 @@ def stamp_stage(doc, stage: str) -> None:
 	doc.status = stages.status_for(stage)
 
 
+def next_stages(doc) -> list[str]:
+	roles = set(frappe.get_roles())
+	return [
+		stage
+		for stage in stages.MOVES.get(doc.stage, ())
+		if roles & set(stages.roles_for_move(doc.stage, stage))
+	]
+
+
 def move(doc, stage: str) -> None:
 	stage_moves.move(doc, stage, stages.STAGES, stages.roles_for_move(doc.stage, stage))
 

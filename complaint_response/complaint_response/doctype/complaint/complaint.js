@@ -1,35 +1,21 @@
 // Copyright (c) 2026, Complaint Response Contributors
 // For license information, please see license.txt
 
-// Next stages a user may be offered when the site runs complaints without a workflow.
-// The server checks roles and preconditions again (rules/stages.py); this only draws buttons.
-const COMPLAINT_MOVES = {
-	Received: ["Classified", "Customer Informed", "Rejected"],
-	Classified: ["Assigned", "Customer Informed", "Rejected"],
-	Assigned: ["Investigating", "Customer Informed", "Rejected"],
-	Investigating: ["Resolution Proposed"],
-	"Resolution Proposed": ["Resolution Approved", "Investigating"],
-	"Resolution Approved": ["Customer Informed"],
-	"Customer Informed": ["Follow-up"],
-	"Follow-up": ["Closed", "Reopened"],
-	Closed: ["Reviewed", "Reopened"],
-	Reviewed: [],
-	Reopened: ["Assigned", "Investigating"],
-	Rejected: ["Reopened"],
-};
-
 frappe.ui.form.on("Complaint", {
 	refresh(frm) {
 		if (frm.is_new()) {
 			return;
 		}
 		if (!frappe.model.has_workflow(frm.doctype)) {
-			(COMPLAINT_MOVES[frm.doc.stage] || []).forEach((stage) => {
-				frm.add_custom_button(
-					__(stage),
-					() => frm.call("set_stage", { stage }).then(() => frm.reload_doc()),
-					__("Move To")
-				);
+			// the stages this user may move to (rules/stages.py); the server checks again on the move
+			frm.call("next_stages").then((r) => {
+				(r.message || []).forEach((stage) => {
+					frm.add_custom_button(
+						__(stage),
+						() => frm.call("set_stage", { stage }).then(() => frm.reload_doc()),
+						__("Move To")
+					);
+				});
 			});
 		}
 		if (["Closed", "Reviewed"].includes(frm.doc.stage)) {

@@ -141,6 +141,11 @@ class Complaint(Document):
 		flow.move(self, stage)
 
 	@frappe.whitelist()
+	def next_stages(self) -> list[str]:
+		"""The stages the current user may move this complaint to (no-workflow sites)."""
+		return flow.next_stages(self)
+
+	@frappe.whitelist()
 	def make_improvement_action(self) -> str:
 		"""Create an Improvement Action from this complaint's review and return its name."""
 		self.check_permission("write")
