@@ -84,6 +84,11 @@ def validate_stage(doc) -> None:
 		doc.closed_on = now_datetime()
 
 
+def next_stages(doc) -> list[str]:
+	roles = set(frappe.get_roles())
+	return [s for s in cs.MOVES.get(doc.stage, ()) if roles & set(cs.roles_for_move(doc.stage, s, doc.level))]
+
+
 def move(doc, stage: str) -> None:
 	stage_moves.move(doc, stage, cs.STAGES, cs.roles_for_move(doc.stage, stage, doc.level))
 

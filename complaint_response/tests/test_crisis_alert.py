@@ -145,6 +145,13 @@ class TestPublication(CrisisCase):
 		self.assertTrue(doc.checklist[0].done_on)
 		self.assertIn(doc.checklist[0].step, doc.updates[-1].update_text)
 
+	def test_stage_choices_follow_level_and_role(self):
+		doc = self.raise_alert()  # level II
+		frappe.db.set_value("Crisis Alert", doc.name, "stage", cs.ASSESSED)
+		self.assertEqual(self.as_user(MANAGER, doc.name, "next_stages"), [cs.DISMISSED])
+		self.assertEqual(self.as_user(COMMANDER, doc.name, "next_stages"), [cs.PUBLISHED, cs.DISMISSED])
+		self.assertEqual(self.as_user(LEGAL, doc.name, "next_stages"), [])
+
 	def test_dismiss_needs_reason(self):
 		doc = self.raise_alert()
 		with self.assertRaises(frappe.ValidationError):

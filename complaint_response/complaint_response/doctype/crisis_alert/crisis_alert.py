@@ -103,6 +103,11 @@ class CrisisAlert(Document):
 		alert.move(self, stage)
 
 	@frappe.whitelist()
+	def next_stages(self) -> list[str]:
+		"""The stages the current user may move this alert to (no-workflow sites)."""
+		return alert.next_stages(self)
+
+	@frappe.whitelist()
 	def approve_statement(self) -> None:
 		"""Approve the statement draft as Legal Counsel or Communications Officer."""
 		alert.approve_statement(self)
