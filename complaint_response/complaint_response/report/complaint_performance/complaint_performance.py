@@ -1,0 +1,8 @@
+# Copyright (c) 2026, Complaint Response Contributors
+# For license information, please see license.txt
+
+from complaint_response.analytics import performance
+
+
+def execute(filters=None):
+	return performance(filters)
