@@ -32,7 +32,11 @@ doc_events = {
 	},
 	# Emails sent from a complaint go into its contact log and stamp its first response.
 	"Communication": {
-		"after_insert": "complaint_response.lifecycle.contact.on_communication",
+		"after_insert": [
+			"complaint_response.lifecycle.contact.on_communication",
+			# A mail that opened a complaint completes it (channels/email.py).
+			"complaint_response.channels.email.on_received",
+		],
 	},
 	# One accountable owner per complaint, mirrored from Frappe's own assignments.
 	"ToDo": {
@@ -48,3 +52,20 @@ scheduler_events = {
 		"*/15 * * * *": ["complaint_response.jobs.detection.run"],
 	},
 }
+
+# Channels (channels/): the complaint web form's submissions go through the one intake path; other
+# web forms reach Frappe's own handler unchanged.
+override_whitelisted_methods = {
+	"frappe.website.doctype.web_form.web_form.accept": "complaint_response.channels.web_form.accept",
+}
+
+# The satisfaction survey link in Notification texts: {{ complaint_survey_url(doc) }}.
+jinja = {"methods": ["complaint_response.channels.survey.complaint_survey_url"]}
+
+# Customer portal: /my-complaints/<reference number>.
+website_route_rules = [
+	{"from_route": "/my-complaints/<name>", "to_route": "my-complaints/complaint"},
+]
+portal_menu_items = [
+	{"title": "My Complaints", "route": "/my-complaints"},
+]

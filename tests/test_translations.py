@@ -50,31 +50,66 @@ def literal_matches(pattern, text):
 # --- Python ------------------------------------------------------------------------------------
 
 
+TRANSLATE_FUNCTIONS = {"_", "_lt"}
+# Rules' problems are translated when shown (rules.stages.Problem.text): their templates and the
+# field names they carry are user-facing strings too.
+PROBLEM_FUNCTIONS = {"problem"}
+
+
+def called_name(node):
+	func = node.func
+	if isinstance(func, ast.Name):
+		return func.id
+	if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+		return func.attr
+	return None
+
+
 def is_translate_call(node):
 	func = node.func
 	if isinstance(func, ast.Name):
-		return func.id == "_"
+		return func.id in TRANSLATE_FUNCTIONS
 	return (
 		isinstance(func, ast.Attribute)
-		and func.attr == "_"
+		and func.attr in TRANSLATE_FUNCTIONS
 		and isinstance(func.value, ast.Name)
 		and func.value.id == "frappe"
 	)
 
 
+def is_literal(node):
+	return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
 def python_strings_in(source):
-	"""First arguments of ``_(...)`` / ``frappe._(...)`` that are plain string literals."""
+	"""First arguments of ``_(...)`` / ``frappe._(...)`` / ``_lt(...)`` that are plain string literals,
+	and the templates and ``field=`` names of ``problem(...)`` calls."""
 	found = []
 	for node in ast.walk(ast.parse(source)):
-		if isinstance(node, ast.Call) and is_translate_call(node) and node.args:
-			first = node.args[0]
-			if isinstance(first, ast.Constant) and isinstance(first.value, str):
-				found.append(first.value)
+		if not isinstance(node, ast.Call):
+			continue
+		if is_translate_call(node) and node.args and is_literal(node.args[0]):
+			found.append(node.args[0].value)
+		elif called_name(node) in PROBLEM_FUNCTIONS:
+			if node.args and is_literal(node.args[0]):
+				found.append(node.args[0].value)
+			found += [kw.value.value for kw in node.keywords if kw.arg == "field" and is_literal(kw.value)]
 	return found
 
 
+def dict_values_named(source, name):
+	"""String values of the module-level dict literal `name` (e.g. the customer's stage words)."""
+	for node in ast.parse(source).body:
+		targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+		if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+			return [v.value for v in node.value.values if is_literal(v)]
+	return []
+
+
 def python_sources():
-	return {s for path in app_files("**/*.py") for s in python_strings_in(path.read_text(encoding="utf-8"))}
+	found = {s for path in app_files("**/*.py") for s in python_strings_in(path.read_text(encoding="utf-8"))}
+	customer_view = (APP / "rules" / "customer_view.py").read_text(encoding="utf-8")
+	return found | set(dict_values_named(customer_view, "CUSTOMER_STAGE"))
 
 
 # --- JavaScript --------------------------------------------------------------------------------
@@ -132,6 +167,35 @@ def print_format_sources():
 	return found
 
 
+# --- Web pages and web forms ------------------------------------------------------------------
+
+
+def web_page_sources():
+	"""``_("...")`` in the portal and survey pages' Jinja templates."""
+	return {
+		s
+		for path in app_files("www/**/*.html")
+		for s in literal_matches(JINJA_CALL, path.read_text(encoding="utf-8"))
+	}
+
+
+def web_form_strings_in(meta):
+	"""What Frappe shows of a Web Form through its translations: title, success texts, field labels
+	and descriptions, and ``__("...")`` in its client script."""
+	found = [meta.get(key, "").strip() for key in ("title", "success_title", "success_message")]
+	for field in meta.get("web_form_fields", []):
+		found += [field[key].strip() for key in ("label", "description") if (field.get(key) or "").strip()]
+	found += js_strings_in(meta.get("client_script") or "")
+	return [s for s in found if s]
+
+
+def web_form_sources():
+	found = set()
+	for path in app_files("web_form/*/*.json", MODULE):
+		found.update(web_form_strings_in(json.loads(path.read_text(encoding="utf-8"))))
+	return found
+
+
 # --- Roles -------------------------------------------------------------------------------------
 
 
@@ -163,6 +227,8 @@ def all_sources():
 		"doctype": doctype_sources(),
 		"print format": print_format_sources(),
 		"role": role_sources(),
+		"web page": web_page_sources(),
+		"web form": web_form_sources(),
 	}
 
 
@@ -172,6 +238,17 @@ def all_sources():
 def test_extractors_find_what_frappe_translates():
 	py = 'from frappe import _\nimport frappe\n_("A")\nfrappe._("B, {0}").format(1)\n_(x)\n_(f"C{x}")\nfoo._("D")\n'
 	assert sorted(python_strings_in(py)) == ["A", "B, {0}"]
+	py = '_lt("E")\nproblem("{field} is bad.", field="F", n=1)\nrules.problem("G")\nproblem(x, field=y)\n'
+	assert sorted(python_strings_in(py)) == ["E", "F", "G", "{field} is bad."]
+	assert dict_values_named('X = {"a": "One", "b": "Two"}\nY = {"c": "No"}', "X") == ["One", "Two"]
+	form = {"title": "T", "success_message": "S", "web_form_fields": [{"label": "L", "description": "D"}]}
+	assert web_form_strings_in({**form, "client_script": '__("Ref {0}", [n])'}) == [
+		"T",
+		"S",
+		"L",
+		"D",
+		"Ref {0}",
+	]
 	js = '__("Move To") + __(\'It\\\'s\') + __("Graded {0}", [a]) + __(stage) + x__("no")'
 	assert js_strings_in(js) == ["Move To", "It's", "Graded {0}"]
 	html = "{{ _(\"Not recorded\") }} {{ _( 'Timeline' ) }} {{ _(doc.status) }}"

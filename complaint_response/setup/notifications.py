@@ -31,7 +31,16 @@ ACKNOWLEDGEMENT_MESSAGE = """<p>Dear {{ doc.complainant_name }},</p>
 <p>Thank you for telling us about this. We have registered your complaint under the reference number
 <strong>{{ doc.name }}</strong>{% if doc.subject %} ({{ doc.subject }}){% endif %}.</p>
 <p>The person handling it will get back to you soon. Please quote the reference number whenever you
-contact us about it.</p>
+contact us about it. If you have an account on our website with this email address, you can follow
+it under <a href="{{ frappe.utils.get_url('/my-complaints') }}">My Complaints</a>.</p>
+<p>Kind regards,<br>Customer Service</p>"""
+
+SURVEY_MESSAGE = """<p>Dear {{ doc.complainant_name }},</p>
+<p>We have resolved your complaint <strong>{{ doc.name }}</strong>{% if doc.subject %} ({{ doc.subject }}){% endif %}
+and told you the outcome. Would you tell us how satisfied you are with the way we handled it? It takes
+one click, no login needed:</p>
+<p><a href="{{ complaint_survey_url(doc) }}">Rate how we handled your complaint</a></p>
+<p>The link is for you alone and can be used once.</p>
 <p>Kind regards,<br>Customer Service</p>"""
 
 EMAIL_TEMPLATES: list[dict] = [
@@ -125,6 +134,17 @@ NOTIFICATIONS: list[dict] = [
 			"{{ doc.name }}. Carry it out and tell the customer the outcome.</p>" + DETAILS
 		),
 		"recipients": TO_OWNER,
+	},
+	{
+		# The survey link is signed and expires (channels/survey.py); its answer is the follow-up result.
+		"name": "Complaint Satisfaction Survey",
+		"channel": "Email",
+		"event": "Value Change",
+		"value_changed": "stage",
+		"condition": f"{stage_is(s.CUSTOMER_INFORMED)} and doc.contact_email",
+		"subject": "How did we handle your complaint {{ doc.name }}?",
+		"message": SURVEY_MESSAGE,
+		"recipients": [to_field("contact_email")],
 	},
 	{
 		"name": "Complaint Follow-up Due",

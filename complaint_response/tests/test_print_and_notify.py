@@ -326,6 +326,7 @@ class TestNotificationRecords(FrappeTestCase):
 					"Complaint Dissatisfied Follow-up",
 					"Complaint SLA Warning",
 					"Complaint SLA Breached",
+					"Complaint Satisfaction Survey",
 				]
 			),
 		)
@@ -367,10 +368,10 @@ class TestNotificationRecords(FrappeTestCase):
 	def test_admin_edits_survive_migrate(self):
 		notification = frappe.get_doc("Notification", "Complaint Assigned to You")
 		template = frappe.get_doc("Email Template", "Complaint Acknowledgement")
-		self.addCleanup(
-			frappe.db.set_value, "Notification", notification.name, "subject", notification.subject
-		)
-		self.addCleanup(frappe.db.set_value, "Email Template", template.name, "response", template.response)
+		# restored with a save, which clears the cached documents too (after_migrate may commit on a
+		# site where it alters a table, so a rollback alone would not undo the edits)
+		self.addCleanup(restore, "Notification", notification.name, "subject", notification.subject)
+		self.addCleanup(restore, "Email Template", template.name, "response", template.response)
 		notification.subject = "Yours now: {{ doc.name }}"
 		notification.save()
 		template.response = "<p>Edited by the admin: {{ name }}</p>"
@@ -389,6 +390,12 @@ class TestNotificationRecords(FrappeTestCase):
 		self.assertIn(doc.name, mail["subject"])
 		self.assertIn(doc.name, mail["message"])
 		self.assertIn("Sun Li", mail["message"])
+
+
+def restore(doctype: str, name: str, fieldname: str, value) -> None:
+	doc = frappe.get_doc(doctype, name)
+	doc.set(fieldname, value)
+	doc.save(ignore_permissions=True)
 
 
 class TestNotificationsSent(FrappeTestCase):

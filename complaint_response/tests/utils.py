@@ -37,3 +37,50 @@ def new_complaint(**values) -> "frappe.model.document.Document":
 	}
 	doc.update(values)
 	return frappe.get_doc(doc)
+
+
+def http(client, method: str, path: str, **kwargs):
+	"""One request through Frappe's WSGI application, as a browser or an API client would make it.
+
+	It runs in a thread of its own (its own frappe.local and database connection), so it sees only
+	what the test committed, and what it writes is committed by the request itself."""
+	from threading import Thread
+	from unittest.mock import patch
+
+	site, answer = frappe.local.site, {}
+	frappe.db.commit()  # the request reads what the test wrote
+
+	def run():
+		with patch("frappe.app.get_site_name", return_value=site):
+			answer["response"] = getattr(client, method)(path, **kwargs)
+
+	thread = Thread(target=run)
+	thread.start()
+	thread.join()
+	frappe.db.commit()  # end the test's read snapshot, so that it sees what the request wrote
+	return answer["response"]
+
+
+def error_of(response) -> str:
+	"""Where a server error page or answer says what went wrong (for assertion messages)."""
+	text = response.get_data(as_text=True)
+	at = text.find("Traceback")
+	if at < 0:
+		return f"{response.status_code}: {text[:300]}"
+	end = text.find("</pre>", at)
+	return f"{response.status_code}: " + text[at : end if end > 0 else at + 3000][-1200:]
+
+
+def new_client():
+	from frappe.utils import get_test_client
+
+	return get_test_client(use_cookies=True)
+
+
+def server_message(response) -> str:
+	"""The text of the first message Frappe sent with a response (errors come this way)."""
+	import json
+
+	body = response.json or {}
+	messages = json.loads(body.get("_server_messages") or "[]")
+	return json.loads(messages[0]).get("message", "") if messages else body.get("exception", "")

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import strip_html_tags
 
+from complaint_response.channels import email as email_channel
 from complaint_response.lifecycle import flow, sla
 from complaint_response.lifecycle.grading import apply_grading
 from complaint_response.rules.registration import MAX_DESCRIPTION_CHARS, summarise
@@ -43,6 +44,9 @@ class Complaint(Document):
 		approval_role: DF.Data | None
 		approved_by: DF.Link | None
 		approved_on: DF.Datetime | None
+		attachment_1: DF.Attach | None
+		attachment_2: DF.Attach | None
+		attachment_3: DF.Attach | None
 		category: DF.Link | None
 		channel: DF.Literal[
 			"Phone",
@@ -57,6 +61,7 @@ class Complaint(Document):
 		]
 		closed_on: DF.Datetime | None
 		complainant_name: DF.Data
+		consented_on: DF.Datetime | None
 		complaint_owner: DF.Link | None
 		contact_email: DF.Data | None
 		contact_log: DF.Table[ComplaintContactLog]
@@ -75,6 +80,7 @@ class Complaint(Document):
 		graded_priority: DF.Literal["", "Low", "Medium", "High", "Urgent"]
 		graded_severity: DF.Literal["", "General", "Major", "Group"]
 		grading_reasons: DF.SmallText | None
+		intake_key: DF.Data | None
 		investigation_started_on: DF.Datetime | None
 		investigator: DF.Link | None
 		lessons_learned: DF.SmallText | None
@@ -83,6 +89,7 @@ class Complaint(Document):
 		override_reason: DF.SmallText | None
 		pauses: DF.Table[ComplaintPause]
 		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
+		privacy_consent: DF.Check
 		product: DF.Data | None
 		received_on: DF.Datetime
 		reference_doctype: DF.Link | None
@@ -121,6 +128,9 @@ class Complaint(Document):
 		workflow_state: DF.Link | None
 
 	# end: auto-generated types
+	def before_insert(self) -> None:
+		email_channel.prepare(self)
+
 	def validate(self) -> None:
 		self.validate_description_length()
 		self.validate_category_enabled()

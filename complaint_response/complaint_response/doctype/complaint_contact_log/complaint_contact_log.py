@@ -14,7 +14,7 @@ class ComplaintContactLog(Document):
 		from frappe.types import DF
 
 		contact_by: DF.Link | None
-		contact_channel: DF.Literal["Phone", "Email", "SMS", "WeChat", "In Person", "Other"]
+		contact_channel: DF.Literal["Phone", "Email", "SMS", "WeChat", "In Person", "Other", "Portal"]
 		contact_on: DF.Datetime
 		direction: DF.Literal["Outbound", "Inbound"]
 		outcome_told: DF.Check

@@ -30,6 +30,7 @@ class ComplaintSettings(Document):
 		holidays: DF.Table[ComplaintHoliday]
 		major_escalation_role: DF.Link | None
 		manager_limit: DF.Currency
+		max_attachment_mb: DF.Int
 		monday: DF.Check
 		re_escalate_after_hours: DF.Float
 		reassign_on_escalation: DF.Check
@@ -37,6 +38,7 @@ class ComplaintSettings(Document):
 		saturday: DF.Check
 		second_escalation_role: DF.Link | None
 		sunday: DF.Check
+		survey_valid_days: DF.Int
 		thursday: DF.Check
 		tuesday: DF.Check
 		warning_percentages: DF.Data | None
