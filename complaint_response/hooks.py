@@ -25,6 +25,21 @@ after_app_install = "complaint_response.integrations.links.after_app_install"
 before_app_uninstall = "complaint_response.integrations.links.before_app_uninstall"
 
 doc_events = {
+	# Complaint Flag Rules raise complaints from new tickets (only fires where Helpdesk is installed).
+	"HD Ticket": {
+		"after_insert": "complaint_response.integrations.helpdesk.on_ticket_insert",
+	},
+	# A complaint raised from a ticket keeps the ticket's view of it current and answers on it.
+	"Complaint": {
+		"on_update": [
+			"complaint_response.integrations.helpdesk.on_complaint_update",
+			"complaint_response.integrations.erpnext.on_complaint_update",
+		],
+	},
+	# Complaint Flag Rules raise complaints from new ERPNext issues (only where ERPNext is installed).
+	"Issue": {
+		"after_insert": "complaint_response.integrations.erpnext.on_issue_insert",
+	},
 	# Helpdesk teams are assignment pools for complaints (only fires where Helpdesk is installed).
 	"HD Team": {
 		"on_update": "complaint_response.integrations.helpdesk.on_team_update",
@@ -52,6 +67,9 @@ scheduler_events = {
 		"*/15 * * * *": ["complaint_response.jobs.detection.run"],
 	},
 }
+
+# The desk forms of a Helpdesk ticket and an ERPNext issue: Raise Complaint / open the complaint.
+doctype_js = {"HD Ticket": "public/js/raise_complaint.js", "Issue": "public/js/raise_complaint.js"}
 
 # Channels (channels/): the complaint web form's submissions go through the one intake path; other
 # web forms reach Frappe's own handler unchanged.

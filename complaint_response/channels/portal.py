@@ -47,14 +47,21 @@ def my_complaints(email: str) -> list[dict]:
 	return rows
 
 
+def missing() -> Exception:
+	"""Not found: the website's own 404 page for a page, a 404 answer for an API call."""
+	if frappe.local.request and frappe.local.request.path.startswith("/api/"):
+		return frappe.DoesNotExistError(_("Complaint not found."))
+	return frappe.PageDoesNotExistError(_("Complaint not found."))
+
+
 def my_complaint(name, email: str):
 	"""The complaint `name` if its contact email is `email`; else Frappe's 404 (a stranger's complaint
 	and a missing one look the same)."""
 	if not isinstance(name, str) or not name or len(name) > 140:
-		raise frappe.DoesNotExistError(_("Complaint not found."))
+		raise missing()
 	found = frappe.db.get_value(DOCTYPE, {"name": name, "contact_email": email}, "name")
 	if not found:
-		raise frappe.DoesNotExistError(_("Complaint not found."))
+		raise missing()
 	return frappe.get_doc(DOCTYPE, found)
 
 
@@ -65,7 +72,8 @@ def messages_for(doc, email: str) -> list[dict]:
 		filters={
 			"reference_doctype": DOCTYPE,
 			"reference_name": doc.name,
-			"communication_type": "Communication",
+			# the emails we sent them (acknowledgement, survey...) are "Automated Message"s
+			"communication_type": ("in", ("Communication", "Automated Message")),
 		},
 		fields=["sent_or_received", "sender", "recipients", "subject", "content", "communication_date"],
 		order_by="communication_date asc",
@@ -98,8 +106,10 @@ def view(doc, email: str) -> dict:
 
 
 def uploaded_files() -> list[Upload]:
+	"""The files sent with the form; a file box left empty arrives as a nameless, empty part."""
 	files = frappe.request.files.getlist("file") if frappe.request and frappe.request.files else []
-	return [Upload(f.filename or "attachment", f.stream.read()) for f in files]
+	uploads = [Upload(f.filename or "attachment", f.stream.read()) for f in files]
+	return [u for u in uploads if u.content or (u.filename and u.filename != "attachment")]
 
 
 def add_information(name, message) -> dict:

@@ -57,7 +57,9 @@ def complaint_survey_url(doc) -> str:
 	if not doc or not doc.get("customer_informed_on"):
 		return ""
 	token = signed_links.sign({"c": doc.name, "r": round_of(doc)}, key(), time.time() + valid_days() * 86400)
-	return get_url(f"{ROUTE}?t={token}")
+	# the survey page in the site's language (a guest's browser language is not read by Frappe 15)
+	lang = frappe.db.get_single_value("System Settings", "language")
+	return get_url(f"{ROUTE}?t={token}" + (f"&_lang={lang}" if lang and lang != "en" else ""))
 
 
 def open_link(token):

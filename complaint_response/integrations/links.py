@@ -57,10 +57,61 @@ APP_LINK_FIELDS: dict[str, list[dict]] = {
 			"options": "Issue",
 			"insert_after": "item",
 		},
+		{
+			"fieldname": "sales_invoice",
+			"label": "Sales Invoice",
+			"fieldtype": "Link",
+			"options": "Sales Invoice",
+			"insert_after": "issue",
+			"description": "The invoice a refund is for: a Refund line can draft a credit note against it.",
+		},
+		{
+			"fieldname": "credit_note",
+			"label": "Credit Note",
+			"fieldtype": "Link",
+			"options": "Sales Invoice",
+			"insert_after": "sales_invoice",
+			"read_only": 1,
+			"no_copy": 1,
+			"description": "The draft credit note made for the refund; finance submits it.",
+		},
 	],
 }
 
 TARGET_DOCTYPE = "Complaint"
+
+# app -> fields this app adds to that app's own DocTypes: the complaint raised from a ticket and its
+# current stage, shown on the ticket.
+BACK_LINK = {
+	"fieldname": "complaint",
+	"label": "Complaint",
+	"fieldtype": "Link",
+	"options": "Complaint",
+	"read_only": 1,
+	"no_copy": 1,
+	"search_index": 1,
+}
+BACK_STAGE = {
+	"fieldname": "complaint_stage",
+	"label": "Complaint Stage",
+	"fieldtype": "Data",
+	"read_only": 1,
+	"no_copy": 1,
+}
+APP_BACK_FIELDS: dict[str, dict[str, list[dict]]] = {
+	"helpdesk": {
+		"HD Ticket": [
+			{**BACK_LINK, "insert_after": "agent_group"},
+			{**BACK_STAGE, "insert_after": "complaint"},
+		]
+	},
+	"erpnext": {
+		"Issue": [
+			{**BACK_LINK, "insert_after": "issue_type"},
+			{**BACK_STAGE, "insert_after": "complaint"},
+		]
+	},
+}
 
 
 def sync_links() -> None:
@@ -77,26 +128,52 @@ def sync_links() -> None:
 
 
 def add_links(app: str) -> None:
-	from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
-
 	fields = APP_LINK_FIELDS.get(app)
 	if not fields or not frappe.db.table_exists(TARGET_DOCTYPE):
 		return
-	create_custom_fields(
-		{TARGET_DOCTYPE: [{**field, "module": "Complaint Response"} for field in fields]}, update=True
-	)
+	sync_custom_fields(TARGET_DOCTYPE, fields)
+	for doctype, back_fields in APP_BACK_FIELDS.get(app, {}).items():
+		if frappe.db.table_exists(doctype):
+			sync_custom_fields(doctype, back_fields)
+	if app == "helpdesk":
+		from complaint_response.integrations.helpdesk import ensure_form_script
+
+		ensure_form_script()
+
+
+def sync_custom_fields(doctype: str, fields: list[dict]) -> None:
+	"""Create the missing fields and update those whose definition changed; leave the rest alone.
+	Saving a Custom Field re-syncs its table's schema (an ALTER TABLE on large tables, and an implicit
+	commit), so an unchanged field is never saved again."""
+	from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+	changed = []
+	for field in fields:
+		wanted = {**field, "module": "Complaint Response"}
+		stored = frappe.db.get_value(
+			"Custom Field", {"dt": doctype, "fieldname": field["fieldname"]}, list(wanted), as_dict=True
+		)
+		if not stored or any(str(stored.get(key) or "") != str(value or "") for key, value in wanted.items()):
+			changed.append(wanted)
+	if changed:
+		create_custom_fields({doctype: changed}, update=True)
 
 
 def remove_links(app: str) -> None:
-	for field in APP_LINK_FIELDS.get(app, ()):
-		name = frappe.db.get_value("Custom Field", {"dt": TARGET_DOCTYPE, "fieldname": field["fieldname"]})
+	fields = [(TARGET_DOCTYPE, field) for field in APP_LINK_FIELDS.get(app, ())]
+	fields += [(dt, field) for dt, back in APP_BACK_FIELDS.get(app, {}).items() for field in back]
+	for doctype, field in fields:
+		name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": field["fieldname"]})
 		if name:
 			frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
 
 
 def remove_all_links() -> None:
+	from complaint_response.integrations.helpdesk import remove_form_script
+
 	for app in APP_LINK_FIELDS:
 		remove_links(app)
+	remove_form_script()
 
 
 def after_app_install(app_name: str) -> None:

@@ -161,7 +161,11 @@ def after_save(doc) -> None:
 
 
 def create_follow_up_todo(doc) -> None:
-	owner = doc.complaint_owner or doc.owner
+	"""The follow-up call is the accountable owner's, else that of the staff member who told the
+	customer the outcome; never a customer's or a guest's (who may have filed the complaint)."""
+	owner = doc.complaint_owner or (frappe.session.user if is_staff(frappe.session.user) else None)
+	if not owner:
+		return
 	frappe.get_doc(
 		{
 			"doctype": "ToDo",
@@ -176,6 +180,10 @@ def create_follow_up_todo(doc) -> None:
 			"assigned_by": frappe.session.user,
 		}
 	).insert(ignore_permissions=True)
+
+
+def is_staff(user: str | None) -> bool:
+	return bool(user) and user != "Guest" and frappe.db.get_value("User", user, "user_type") == "System User"
 
 
 def notify_owner_dissatisfied(doc) -> None:

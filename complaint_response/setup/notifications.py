@@ -43,12 +43,44 @@ one click, no login needed:</p>
 <p>The link is for you alone and can be used once.</p>
 <p>Kind regards,<br>Customer Service</p>"""
 
+ACKNOWLEDGEMENT_CONDITION = 'doc.contact_email and not doc.get("hd_ticket")'
+# Conditions shipped earlier, replaced by a patch when the admin has not changed them.
+EARLIER_CONDITIONS = {"Complaint Acknowledgement": ("doc.contact_email", ACKNOWLEDGEMENT_CONDITION)}
+
 EMAIL_TEMPLATES: list[dict] = [
 	{
 		# For manual replies from the complaint's email composer (a Notification cannot use a template).
 		"name": "Complaint Acknowledgement",
 		"subject": "We have received your complaint {{ name }}",
 		"response": ACKNOWLEDGEMENT_MESSAGE.replace("doc.", ""),
+	},
+	# Replies on the Helpdesk ticket a complaint was raised from (integrations/helpdesk.py), sent
+	# through Helpdesk's own agent reply; rendered with the complaint's fields and `doc`.
+	{
+		"name": "Complaint Ticket Acknowledgement",
+		"subject": "Your complaint {{ name }}",
+		"response": """<p>Dear {{ complainant_name }},</p>
+<p>We have registered what you told us as a complaint under the reference number <strong>{{ name }}</strong>.
+The person handling it will keep you informed here.</p>
+<p>Kind regards,<br>Customer Service</p>""",
+	},
+	{
+		"name": "Complaint Ticket Resolution",
+		"subject": "The outcome of your complaint {{ name }}",
+		"response": """<p>Dear {{ complainant_name }},</p>
+<p>We have resolved your complaint <strong>{{ name }}</strong>.{% if resolution_lines %} What we are doing:</p>
+<ul>{% for line in resolution_lines %}<li>{{ line.resolution_type }}{% if line.line_description %}: {{ line.line_description }}{% endif %}</li>{% endfor %}</ul>
+<p>{% endif %}Would you tell us how satisfied you are with the way we handled it?
+<a href="{{ complaint_survey_url(doc) }}">Rate how we handled your complaint</a></p>
+<p>Kind regards,<br>Customer Service</p>""",
+	},
+	{
+		"name": "Complaint Ticket Closed",
+		"subject": "Your complaint {{ name }} is closed",
+		"response": """<p>Dear {{ complainant_name }},</p>
+<p>Your complaint <strong>{{ name }}</strong> is now closed. Thank you for telling us; it helps us do better.
+If anything is still not right, reply to this message.</p>
+<p>Kind regards,<br>Customer Service</p>""",
 	},
 ]
 
@@ -87,7 +119,8 @@ NOTIFICATIONS: list[dict] = [
 		"name": "Complaint Acknowledgement",
 		"channel": "Email",
 		"event": "New",
-		"condition": "doc.contact_email",
+		# a complaint raised from a Helpdesk ticket is acknowledged on the ticket instead
+		"condition": ACKNOWLEDGEMENT_CONDITION,
 		"subject": ACKNOWLEDGEMENT_SUBJECT,
 		"message": ACKNOWLEDGEMENT_MESSAGE,
 		"recipients": [to_field("contact_email")],

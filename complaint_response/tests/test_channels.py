@@ -304,6 +304,32 @@ class TestWebForm(ChannelCase):
 		self.assertNotIn("<script", doc.complainant_name + doc.description)
 		self.assertNotIn("onerror", doc.description)
 
+	def test_a_guests_complaint_never_becomes_the_guests(self):
+		from frappe.model.workflow import apply_workflow
+
+		name = self.submit().json["message"]["name"]
+		doc = frappe.get_doc("Complaint", name)
+		doc.category = "Service"
+		doc.append(
+			"contact_log",
+			{
+				"contact_on": now_datetime(),
+				"contact_channel": "Phone",
+				"direction": "Outbound",
+				"summary": "Apologised.",
+				"outcome_told": 1,
+			},
+		)
+		doc.append("resolution_lines", {"resolution_type": "Apology", "line_description": "Apology"})
+		doc.save()
+		apply_workflow(doc, "Resolve at Intake")
+		self.assertEqual(frappe.db.get_value("Complaint", name, "stage"), s.CUSTOMER_INFORMED)
+		self.assertNotEqual(frappe.db.get_value("Complaint", name, "complaint_owner"), "Guest")
+		follow_ups = frappe.get_all(
+			"ToDo", {"reference_type": "Complaint", "reference_name": name}, pluck="allocated_to"
+		)
+		self.assertEqual(follow_ups, ["Administrator"])
+
 	def test_rate_limited(self):
 		client = new_client()
 		codes = [self.submit(client, contact_email="").status_code for _ in range(11)]
@@ -517,10 +543,31 @@ class TestPortal(ChannelCase):
 		self.assertNotOnPage(self.theirs, page)
 		self.assertOnPage("You have no complaints with us.", page)
 
-	def test_guests_are_sent_to_log_in(self):
+	def test_guests_are_sent_to_log_in_and_back(self):
 		response = http(new_client(), "get", "/my-complaints")
 		self.assertIn(response.status_code, (301, 302, 303))
 		self.assertIn("/login", response.headers["Location"])
+		response = http(new_client(), "get", f"/my-complaints/{self.mine}")
+		self.assertIn(f"redirect-to=%2Fmy-complaints%2F{self.mine}", response.headers["Location"])
+
+	def test_a_strangers_complaint_is_the_websites_plain_404_page(self):
+		page = http(logged_in(self.a), "get", f"/my-complaints/{self.theirs}")
+		self.assertEqual(page.status_code, 404)
+		self.assertNotOnPage("Traceback", page)
+		self.assertNotOnPage("Uncaught Server Exception", page)
+
+	def test_the_emails_we_sent_them_are_among_their_messages(self):
+		from complaint_response.channels import portal
+		from complaint_response.tests.utils import outgoing_email_account
+
+		with outgoing_email_account():
+			name = intake(
+				{"complainant_name": f"A {self.mark}", "description": "Ack me.", "contact_email": self.a},
+				channel="Phone",
+			).name
+		subjects = [m.subject for m in portal.messages_for(frappe.get_doc("Complaint", name), self.a)]
+		self.assertTrue(any(name in (subject or "") for subject in subjects), subjects)
+		self.assertEqual(portal.messages_for(frappe.get_doc("Complaint", name), self.b), [])
 
 	def test_customer_adds_information_and_a_file_to_an_open_complaint(self):
 		client = logged_in(self.a)
@@ -541,6 +588,19 @@ class TestPortal(ChannelCase):
 		self.assertEqual([r.evidence_type for r in doc.evidence], ["Photo"])
 		page = http(client, "get", f"/my-complaints/{self.mine}")
 		self.assertOnPage("The receipt is attached.", page)
+		empty_file_box = http(
+			client,
+			"post",
+			API + "add_information",
+			data={
+				"complaint": self.mine,
+				"message": "Only words this time.",
+				"file": (__import__("io").BytesIO(b""), ""),
+			},
+			content_type="multipart/form-data",
+		)
+		self.assertEqual(empty_file_box.status_code, 200, error_of(empty_file_box))
+		self.assertEqual(len(frappe.get_doc("Complaint", self.mine).contact_log), 2)
 		bad = http(
 			client,
 			"post",
@@ -549,7 +609,7 @@ class TestPortal(ChannelCase):
 			content_type="multipart/form-data",
 		)
 		self.assertEqual(bad.status_code, 422)
-		self.assertEqual(len(frappe.get_doc("Complaint", self.mine).contact_log), 1)
+		self.assertEqual(len(frappe.get_doc("Complaint", self.mine).contact_log), 2)
 
 
 # --- Satisfaction survey -----------------------------------------------------------------------
@@ -587,7 +647,7 @@ class TestSurvey(ChannelCase):
 		)
 
 	def token_of(self, doc) -> str:
-		return survey.complaint_survey_url(doc).split("?t=", 1)[1]
+		return survey.complaint_survey_url(doc).split("?t=", 1)[1].split("&", 1)[0]
 
 	def test_answer_becomes_the_follow_up_and_the_link_is_then_used_up(self):
 		doc = self.informed()
@@ -658,5 +718,5 @@ class TestSurvey(ChannelCase):
 		doc = self.informed()
 		message = frappe.render_template(notification.message, {"doc": doc})
 		self.assertIn("/complaint-survey?t=", message)
-		token = message.split("/complaint-survey?t=", 1)[1].split('"', 1)[0]
+		token = message.split("/complaint-survey?t=", 1)[1].split('"', 1)[0].split("&", 1)[0]
 		self.assertEqual(survey.open_link(token).name, doc.name)

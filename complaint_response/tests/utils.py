@@ -1,5 +1,7 @@
 """Helpers shared by the integration tests (they run on a real site)."""
 
+from contextlib import contextmanager
+
 import frappe
 
 
@@ -84,3 +86,27 @@ def server_message(response) -> str:
 	body = response.json or {}
 	messages = json.loads(body.get("_server_messages") or "[]")
 	return json.loads(messages[0]).get("message", "") if messages else body.get("exception", "")
+
+
+@contextmanager
+def outgoing_email_account():
+	"""Frappe queues a mail only through an outgoing Email Account, and a test site has none. In tests
+	Frappe neither checks its SMTP server nor sends a Notification's mail: it stays in the Email Queue.
+	Only for the duration: with an account, Frappe mails an assignment to the assignee at once and
+	commits the Email Queue's status in the middle of the test."""
+	account = frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "Complaint Response Test Outgoing",
+			"email_id": "complaints@example.com",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "localhost",
+		}
+	).insert(ignore_permissions=True)
+	frappe.local.outgoing_email_account = {}  # Frappe's per-process cache of the account it found
+	try:
+		yield
+	finally:
+		frappe.db.delete("Email Account", {"name": account.name})
+		frappe.local.outgoing_email_account = {}

@@ -1,6 +1,8 @@
 """/my-complaints/<name>: one of the customer's own complaints (channels.portal); anyone else's is a
 404, exactly like a missing one."""
 
+from urllib.parse import quote, urlencode
+
 import frappe
 from frappe import _
 
@@ -13,7 +15,8 @@ def get_context(context):
 	email = portal.customer_email()
 	name = frappe.form_dict.name
 	if not email:
-		frappe.local.flags.redirect_location = "/login?redirect-to=/my-complaints"
+		path = "/my-complaints/" + quote(str(name or ""))
+		frappe.local.flags.redirect_location = "/login?" + urlencode({"redirect-to": path})
 		raise frappe.Redirect
 	context.complaint = portal.view(portal.my_complaint(name, email), email)
 	context.title = _("Complaint {0}").format(context.complaint["name"])

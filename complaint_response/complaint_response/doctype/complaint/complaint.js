@@ -27,6 +27,22 @@ frappe.ui.form.on("Complaint", {
 				}), __("Create")
 			);
 		}
+		const refund = (frm.doc.resolution_lines || []).some((line) => line.resolution_type === "Refund");
+		if (frm.doc.sales_invoice && refund && !frm.doc.credit_note) {
+			// ERPNext sites: a draft return against the invoice for the refund; finance submits it
+			frm.add_custom_button(
+				__("Draft Credit Note"),
+				() =>
+					frappe
+						.call({
+							method: "complaint_response.integrations.erpnext.make_credit_note",
+							args: { complaint: frm.doc.name },
+							freeze: true,
+						})
+						.then((r) => frappe.set_route("Form", "Sales Invoice", r.message)),
+				__("Create")
+			);
+		}
 		frm.set_intro("");
 		if (frm.doc.grading_reasons) {
 			frm.set_intro(
@@ -38,5 +54,19 @@ frappe.ui.form.on("Complaint", {
 				frm.doc.crisis_worthy ? "red" : "blue"
 			);
 		}
+	},
+	customer(frm) {
+		// ERPNext sites: the customer's primary contact fills the blank complainant fields
+		if (!frm.doc.customer) return;
+		frappe
+			.call({
+				method: "complaint_response.integrations.erpnext.customer_details",
+				args: { customer: frm.doc.customer },
+			})
+			.then((r) => {
+				Object.entries(r.message || {}).forEach(([fieldname, value]) => {
+					if (value && !frm.doc[fieldname]) frm.set_value(fieldname, value);
+				});
+			});
 	},
 });

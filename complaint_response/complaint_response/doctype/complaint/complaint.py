@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import strip_html_tags
 
 from complaint_response.channels import email as email_channel
+from complaint_response.integrations import erpnext
 from complaint_response.lifecycle import flow, sla
 from complaint_response.lifecycle.grading import apply_grading
 from complaint_response.rules.registration import MAX_DESCRIPTION_CHARS, summarise
@@ -56,6 +57,7 @@ class Complaint(Document):
 			"Walk-in / Store",
 			"Social Media",
 			"Helpdesk Ticket",
+			"ERPNext Issue",
 			"API",
 			"Other",
 		]
@@ -91,6 +93,7 @@ class Complaint(Document):
 		priority: DF.Literal["Low", "Medium", "High", "Urgent"]
 		privacy_consent: DF.Check
 		product: DF.Data | None
+		raised_because: DF.SmallText | None
 		received_on: DF.Datetime
 		reference_doctype: DF.Link | None
 		reference_name: DF.DynamicLink | None
@@ -135,6 +138,7 @@ class Complaint(Document):
 		self.validate_description_length()
 		self.validate_category_enabled()
 		self.set_subject()
+		erpnext.fill_from_links(self)
 		apply_grading(self)
 		flow.set_compensation(self)
 		flow.validate_satisfaction(self)

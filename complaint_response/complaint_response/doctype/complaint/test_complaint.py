@@ -11,6 +11,11 @@ from complaint_response.tests.utils import complaint_count, make_user, new_compl
 
 NAME_PATTERN = r"^CMP-\d{4}-\d{5}$"
 
+# Frappe's test runner makes test records for every DocType a Complaint links to. Those of the other
+# apps (ERPNext's Customer, Item, Sales Invoice..., which link on to apps a site may not have) are
+# not this app's to make: its tests create what they need.
+test_ignore = ["Company", "Customer", "Item", "Issue", "Sales Invoice", "HD Ticket", "HD Team"]
+
 
 class TestComplaint(FrappeTestCase):
 	def test_insert_gets_name_and_defaults(self):
