@@ -31,6 +31,8 @@ doc_events = {
 	},
 	# A complaint raised from a ticket keeps the ticket's view of it current and answers on it.
 	"Complaint": {
+		# early warning within minutes of a complaint (one queued check at a time)
+		"after_insert": "complaint_response.jobs.detection.queue_check",
 		"on_update": [
 			"complaint_response.integrations.helpdesk.on_complaint_update",
 			"complaint_response.integrations.erpnext.on_complaint_update",
@@ -64,7 +66,7 @@ scheduler_events = {
 		# SLA warnings and escalations: only complaints whose next check has come are loaded.
 		"*/5 * * * *": ["complaint_response.jobs.sla.sweep"],
 		# Early warning (预警): crisis alerts from the complaints created since the last run.
-		"*/15 * * * *": ["complaint_response.jobs.detection.run"],
+		"*/15 * * * *": ["complaint_response.jobs.detection.run_locked"],
 	},
 }
 

@@ -23,6 +23,7 @@ from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import cint, flt, get_datetime, now_datetime
+from frappe.utils.data import cstr
 
 from complaint_response.crisis.alert import log, risk_matrix
 from complaint_response.jobs import each_committed
@@ -40,6 +41,7 @@ from complaint_response.rules.detection import (
 	expected_in_window,
 	group_by_cause,
 )
+from complaint_response.rules.grouping import GroupingRule, Incident, belongs, covering_incident, values_of
 
 SPIKE, GROUP, SEVERE = "spike", "group", "severe"
 SOURCES = {SPIKE: "Complaint Spike", GROUP: "Group Complaint", SEVERE: "Severe Complaint"}
@@ -85,6 +87,36 @@ class Finding:
 # -- the run ----------------------------------------------------------------------------------------
 
 
+JOB_ID = "complaint-response-detection"
+LOCK = "complaint_response_detection"
+
+
+def queue_check(doc, method=None) -> None:
+	"""Complaint.after_insert: check for an incident within minutes instead of at the next scheduled
+	run. One check is queued at a time (a burst of complaints makes one run), after the commit."""
+	if not frappe.db.get_single_value("Crisis Settings", "detection_enabled"):
+		return
+	frappe.enqueue(
+		"complaint_response.jobs.detection.run_locked",
+		queue="short",
+		job_id=f"{JOB_ID}::{frappe.local.site}",
+		deduplicate=True,
+		enqueue_after_commit=True,
+	)
+
+
+def run_locked() -> list[str]:
+	"""The scheduled run and the queued check never overlap: the one that finds the other running
+	stops (the running one, or the next, sees the same complaints)."""
+	from frappe.utils.synchronization import LockTimeoutError, filelock
+
+	try:
+		with filelock(LOCK, timeout=1):
+			return run()
+	except LockTimeoutError:
+		return []
+
+
 def run(now: datetime | None = None, commit: bool = True) -> list[str]:
 	"""Raise or update the alerts for the complaints created since the last run; returns the alerts
 	raised or changed. The last run only moves forward when every alert went through, so a failed one
@@ -102,7 +134,8 @@ def run(now: datetime | None = None, commit: bool = True) -> list[str]:
 	if user != "Administrator":
 		frappe.set_user("Administrator")
 	try:
-		changed, failed = process_all(findings(new_complaints(since, now), now, params, settings), commit)
+		found = findings(new_complaints(since, now), now, params, settings)
+		changed, failed = process_all(found, grouping_rule(settings), now, commit)
 	finally:
 		if user != "Administrator":
 			frappe.set_user(user)
@@ -113,14 +146,23 @@ def run(now: datetime | None = None, commit: bool = True) -> list[str]:
 	return changed
 
 
-def process_all(found: Iterable[Finding], commit: bool) -> tuple[list[str], bool]:
+def process_all(
+	found: Iterable[Finding], rule: GroupingRule, now: datetime, commit: bool
+) -> tuple[list[str], bool]:
 	names, failed = each_committed(
 		found,
-		raise_or_update,
+		lambda finding: raise_or_update(finding, rule, now),
 		commit,
 		lambda finding: _("Crisis detection failed for {0}").format(finding.key),
 	)
 	return list(dict.fromkeys(name for name in names if name)), failed
+
+
+def grouping_rule(settings) -> GroupingRule:
+	fields = tuple(
+		field for field in ("store", "product", "category") if cint(settings.get(f"group_by_{field}"))
+	)
+	return GroupingRule(fields=fields, interval_hours=cint(settings.group_interval_hours) or 24)
 
 
 def spike_params(settings) -> SpikeParams:
@@ -145,14 +187,10 @@ def findings(new: list[dict], now: datetime, params: SpikeParams, settings) -> I
 	baseline = {key: b for key, (_w, b) in counts.items()}
 	# most specific first: a product's burst also lifts its category, and one incident is one alert
 	for result in sorted(detect(window, baseline, params), key=lambda r: SPECIFICITY.get(r.key[0], 9)):
-		finding = spike_finding(result, window_start, now, params)
-		if not covered(finding):
-			yield finding
+		yield spike_finding(result, window_start, now, params)
 	n = cint(settings.group_same_cause)
 	if n:
-		for finding in cause_findings(new, max(n, 2), window_start, now, params, expected):
-			if not covered(finding):
-				yield finding
+		yield from cause_findings(new, max(n, 2), window_start, now, params, expected)
 	for row in new:
 		if row.severity == "Group":
 			yield complaint_finding(GROUP, row, params, expected)
@@ -226,7 +264,7 @@ def spike_finding(result: SpikeResult, window_start: datetime, now: datetime, pa
 		value=value,
 		key=alert_key(SPIKE, dimension, value, window_start, params.window_hours),
 		title=_("Complaint spike: {0} {1}").format(dimension_label(dimension), value),
-		crisis_type=SPIKE_CRISIS_TYPES.get(dimension, "Service Failure"),
+		crisis_type=crisis_type_of(rows, SPIKE_CRISIS_TYPES.get(dimension, "Service Failure")),
 		complaints=rows,
 		count=result.count,
 		expected=result.expected,
@@ -328,38 +366,60 @@ def expected_for(row: dict, expected: dict) -> float:
 	return expected_in_window(0)
 
 
-def covered(finding: Finding) -> bool:
-	"""True if one open alert of another cause already links every complaint of the finding (a cause
-	group inside a spike that was just raised, say)."""
-	names = {row.name for row in finding.complaints}
-	links = frappe.get_all(
-		"Crisis Alert Complaint",
-		filters={"parenttype": "Crisis Alert", "complaint": ["in", sorted(names)]},
-		fields=["parent", "complaint"],
-	)
-	linked: dict[str, set] = {}
-	for link in links:
-		linked.setdefault(link.parent, set()).add(link.complaint)
-	own = existing_alert(finding)
-	full = [parent for parent, complaints in linked.items() if complaints >= names and parent != own]
-	if not full:
-		return False
-	return bool(
-		frappe.get_all(
-			"Crisis Alert", filters={"name": ["in", full], "stage": ["in", sorted(ACTIVE_STAGES)]}, limit=1
-		)
-	)
-
-
 # -- alerts -----------------------------------------------------------------------------------------
 
 
-def raise_or_update(finding: Finding) -> str | None:
-	"""Update the open alert for the same cause, or the one with the same key; else raise one."""
+def raise_or_update(finding: Finding, rule: GroupingRule, now: datetime) -> str | None:
+	"""Update the open alert for the same cause (or the one with the same key); else attach the finding
+	to the open alert of the incident it belongs to (rules.grouping); else raise a new alert."""
 	name = existing_alert(finding)
 	if name:
-		return update_alert(frappe.get_doc("Crisis Alert", name), finding)
-	return raise_alert(finding)
+		return update_alert(frappe.get_doc("Crisis Alert", name), finding, now)
+	incident = covering_incident(rule, open_incidents(), signal_values(finding.complaints), now)
+	if incident:
+		return update_alert(frappe.get_doc("Crisis Alert", incident.name), finding, now, rule, incident)
+	return raise_alert(finding, now)
+
+
+def grouping_record(row: dict) -> dict:
+	return {"store": row.get("store_branch"), "product": row.get("product"), "category": row.get("category")}
+
+
+def signal_values(rows: list[dict]):
+	return values_of(grouping_record(row) for row in rows)
+
+
+def open_incidents() -> list[Incident]:
+	"""The open, real (not drill) alerts, with the stores, products and categories of their complaints:
+	one query for the alerts, one DISTINCT query for their complaints' values."""
+	alerts = frappe.get_all(
+		"Crisis Alert",
+		filters={"stage": ["in", sorted(ACTIVE_STAGES)], "is_drill": 0},
+		fields=["name", "last_signal_on", "creation"],
+	)
+	if not alerts:
+		return []
+	Link, Complaint = frappe.qb.DocType("Crisis Alert Complaint"), frappe.qb.DocType("Complaint")
+	rows = (
+		frappe.qb.from_(Link)
+		.join(Complaint)
+		.on(Complaint.name == Link.complaint)
+		.select(Link.parent, Complaint.store_branch, Complaint.product, Complaint.category)
+		.distinct()
+		.where(Link.parent.isin([alert.name for alert in alerts]))
+		.where(Link.parenttype == "Crisis Alert")
+	).run(as_dict=True)
+	by_alert: dict[str, list[dict]] = {}
+	for row in rows:
+		by_alert.setdefault(row.parent, []).append(grouping_record(row))
+	return [
+		Incident(
+			alert.name,
+			values_of(by_alert.get(alert.name, [])),
+			get_datetime(alert.last_signal_on or alert.creation),
+		)
+		for alert in alerts
+	]
 
 
 def existing_alert(finding: Finding) -> str | None:
@@ -406,7 +466,7 @@ def details(finding: Finding, score_reasons: list[str]) -> str:
 	return "\n".join([*finding.seen, *score_reasons])
 
 
-def raise_alert(finding: Finding) -> str:
+def raise_alert(finding: Finding, now: datetime) -> str:
 	likelihood, impact, reasons = scores(finding)
 	doc = frappe.get_doc(
 		{
@@ -425,37 +485,83 @@ def raise_alert(finding: Finding) -> str:
 			"incident_time": min(row.received_on for row in finding.complaints),
 			"items": merged_lines("", [row.product for row in finding.complaints]),
 			"stores": merged_lines("", [row.store_branch for row in finding.complaints]),
-			"complaints": [{"complaint": row.name} for row in finding.complaints],
+			"last_signal_on": now,
+			"detection_signals": finding.key,
 		}
 	)
 	doc.insert(ignore_permissions=True)
+	link_complaints(doc.name, [row.name for row in finding.complaints], start=0)
 	return doc.name
 
 
-def update_alert(doc, finding: Finding) -> str | None:
+def link_complaints(alert: str, complaints: list[str], start: int) -> None:
+	"""Link many complaints to an alert in one bulk write (an alert may hold thousands)."""
+	if not complaints:
+		return
+	now, user = now_datetime(), frappe.session.user
+	fields = ["name", "parent", "parenttype", "parentfield", "idx", "complaint"]
+	fields += ["creation", "modified", "owner", "modified_by", "docstatus"]
+	values = [
+		(
+			frappe.generate_hash(length=10),
+			alert,
+			"Crisis Alert",
+			"complaints",
+			start + i + 1,
+			name,
+			now,
+			now,
+			user,
+			user,
+			0,
+		)
+		for i, name in enumerate(complaints)
+	]
+	frappe.db.bulk_insert("Crisis Alert Complaint", fields, values)
+
+
+def update_alert(
+	doc, finding: Finding, now: datetime, rule: GroupingRule | None = None, incident: Incident | None = None
+) -> str | None:
 	"""Link the complaints not yet linked, refresh the numbers and escalate an open alert when what
-	was seen now gives a more severe level. Saves only when something changed."""
+	was seen now gives a more severe level. For the alert's own cause the finding replaces what was
+	seen; a finding of another cause that belongs to the incident (`incident`) is attached: only its
+	complaints of the incident are linked, and it is named on the timeline and among the signals.
+	Saves only when something changed, so a second run with the same `now` changes nothing."""
 	linked = {row.complaint for row in doc.complaints}
-	new_rows = [row for row in finding.complaints if row.name not in linked]
-	for row in new_rows:
-		doc.append("complaints", {"complaint": row.name})
-	if new_rows:
-		log(doc, _("Detection linked {0} more complaints.").format(len(new_rows)))
+	rows = finding.complaints
+	if incident is not None:
+		rows = [row for row in rows if belongs(rule, incident.values, grouping_record(row))]
+	new_rows = [row for row in rows if row.name not in linked]
+	signals = [line for line in cstr(doc.detection_signals).splitlines() if line]
+	new_signal = finding.key not in signals
 	likelihood, impact, reasons = scores(finding)
 	before = (doc.detection_details, cint(doc.affected_customer_count), doc.items or None, doc.stores or None)
-	doc.detection_details = details(finding, reasons)
-	doc.affected_customer_count = max(cint(doc.affected_customer_count), linked_customers(doc))
+	if incident is None:
+		doc.detection_details = details(finding, reasons)
+	elif new_signal and new_rows:  # a signal that adds nothing is only counted among the signals
+		log(
+			doc,
+			_("Detection attached: {0} (+{1} complaints, now {2}). {3}").format(
+				finding.title, len(new_rows), len(linked) + len(new_rows), " ".join(finding.seen)
+			),
+		)
+	if new_rows and incident is None:
+		log(doc, _("Detection linked {0} more complaints.").format(len(new_rows)))
+	doc.affected_customer_count = max(
+		cint(doc.affected_customer_count), linked_customers(doc) + affected_customers(new_rows)
+	)
 	doc.items = merged_lines(doc.items, [row.product for row in new_rows])
 	doc.stores = merged_lines(doc.stores, [row.store_branch for row in new_rows])
 	escalated = escalate(doc, likelihood, impact, reasons)
-	if not (new_rows or escalated) and before == (
-		doc.detection_details,
-		doc.affected_customer_count,
-		doc.items,
-		doc.stores,
-	):
+	changed = before != (doc.detection_details, doc.affected_customer_count, doc.items, doc.stores)
+	if not (new_rows or escalated or new_signal or changed):
 		return None
+	if new_signal:
+		doc.detection_signals = "\n".join([*signals, finding.key])
+	doc.last_signal_on = now
 	doc.save(ignore_permissions=True)
+	link_complaints(doc.name, [row.name for row in new_rows], start=len(linked))
 	return doc.name
 
 

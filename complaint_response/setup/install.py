@@ -125,19 +125,21 @@ def create_regulatory_clocks() -> None:
 			).insert(ignore_permissions=True)
 
 
+SETTINGS = ("Complaint Settings", "Crisis Settings")
+
+
 def set_settings_defaults() -> None:
-	"""Give Complaint Settings fields that were never stored their default (new fields on an existing
-	site); values an admin has set are left alone."""
+	"""Give settings fields that were never stored their default (new fields on an existing site);
+	values an admin has set are left alone."""
 	Singles = frappe.qb.DocType("Singles")
-	stored = set(
-		frappe.qb.from_(Singles)
-		.select(Singles.field)
-		.where(Singles.doctype == "Complaint Settings")
-		.run(pluck=True)
-	)
-	for df in frappe.get_meta("Complaint Settings").fields:
-		if df.default and df.fieldname not in stored:
-			frappe.db.set_single_value("Complaint Settings", df.fieldname, df.default)
+	for doctype in SETTINGS:
+		stored = set(
+			frappe.qb.from_(Singles).select(Singles.field).where(Singles.doctype == doctype).run(pluck=True)
+		)
+		for df in frappe.get_meta(doctype).fields:
+			if df.default and df.fieldname not in stored:
+				frappe.db.set_single_value(doctype, df.fieldname, df.default)
+		frappe.clear_document_cache(doctype, doctype)
 	repair_working_day()
 	frappe.clear_document_cache("Complaint Settings", "Complaint Settings")
 

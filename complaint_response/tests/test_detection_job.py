@@ -265,3 +265,123 @@ class TestGroupAndSevere(DetectionCase):
 		self.assertEqual(doc.detection_value, f"Delivery/{item}")
 		self.assertEqual(sorted(self.linked(doc.name)), sorted(names))
 		self.assertEqual(doc.level, level_for(doc.likelihood, doc.impact))
+
+
+class TestOneIncidentOneAlert(DetectionCase):
+	"""The restaurant's food-safety incident: about one complaint a day at one store for four weeks, then
+	12 complaints in two hours at that store about one dish, each saying "suspect food poisoning" (each
+	one crisis-worthy). Before grouping the job raised 14 alerts for it."""
+
+	STORE = "Xuhui"
+
+	def food_complaint(self, at: datetime, dish: str, store: str, **values) -> str:
+		return self.complaint(
+			at,
+			dish,
+			category="Quality",
+			store_branch=f"{store} {self.tag}",
+			description="<p>Suspect food poisoning after eating the fish soup (食物中毒).</p>",
+			**values,
+		)
+
+	def incident(self, now: datetime, dish: str, store: str, count: int = 12, start_hours: float = 2.5):
+		start = now - timedelta(hours=start_hours)
+		return [self.food_complaint(start + timedelta(minutes=10 * i), dish, store) for i in range(count)]
+
+	def baseline(self, now: datetime, dish: str, store: str) -> None:
+		for day in range(1, 29):
+			self.complaint(
+				now - timedelta(days=day, hours=3), f"{dish}-side", day, store_branch=f"{store} {self.tag}"
+			)
+
+	def test_the_food_safety_burst_is_one_alert_and_grows_with_the_incident(self):
+		now, dish = moment(30), self.product("FISH")
+		self.baseline(now, dish, self.STORE)
+		first = self.incident(now, dish, self.STORE)
+		self.assertTrue(frappe.db.get_value("Complaint", first[0], "crisis_worthy"), "graded crisis-worthy")
+
+		changed = self.run_job(now, last_run=now - timedelta(hours=3))
+
+		self.assertEqual(len(changed), 1, "one incident, one alert")
+		doc = frappe.get_doc("Crisis Alert", changed[0])
+		self.assertIn(doc.level, ("I", "II"))
+		self.assertEqual(doc.crisis_type, "Food Safety")
+		self.assertEqual(sorted(self.linked(doc.name)), sorted(first), "its evidence lists all 12")
+		signals = doc.detection_signals.splitlines()
+		self.assertTrue(any(s.startswith("spike:item:") for s in signals), signals)
+		self.assertGreaterEqual(len(signals), 2, "the spike and the severe complaints behind it")
+		self.assertEqual(
+			len({row.complaint for row in doc.complaints}), len(doc.complaints), "no double links"
+		)
+
+		# running again with the same now changes nothing
+		self.assertEqual(self.run_job(now, last_run=now - timedelta(hours=3)), [])
+		self.assertEqual(len(self.linked(doc.name)), 12)
+
+		# an hour later, more of the same: the alert grows (and may escalate), no second one
+		later = now + timedelta(hours=1)
+		more = [self.food_complaint(now + timedelta(minutes=5 * i), dish, self.STORE) for i in range(6)]
+		changed = self.run_job(later, last_run=now)
+		self.assertEqual(changed, [doc.name])
+		grown = frappe.get_doc("Crisis Alert", doc.name)
+		self.assertEqual(sorted(self.linked(doc.name)), sorted(first + more))
+		self.assertFalse(is_escalation(grown.level, doc.level), "a level never goes down")
+		self.assertTrue(any("+" in row.update_text or "linked" in row.update_text for row in grown.updates))
+
+		# a burst at another store is another incident
+		elsewhere = later + timedelta(hours=3)
+		other = self.incident(elsewhere, self.product("NOODLE"), "Pudong")
+		changed = self.run_job(elsewhere, last_run=later)
+		self.assertEqual(len(changed), 1)
+		self.assertNotEqual(changed[0], doc.name)
+		self.assertEqual(sorted(self.linked(changed[0])), sorted(other))
+
+	def test_grouping_can_be_switched_off(self):
+		now, dish = moment(31), self.product("SOUP")
+		frappe.db.set_single_value(
+			"Crisis Settings", {"group_by_store": 0, "group_by_product": 0, "group_by_category": 0}
+		)
+		self.addCleanup(
+			frappe.db.set_single_value,
+			"Crisis Settings",
+			{"group_by_store": 1, "group_by_product": 1, "group_by_category": 0},
+		)
+		self.incident(now, dish, self.STORE, count=3)
+		changed = self.run_job(now, last_run=now - timedelta(hours=3))
+		self.assertEqual(len(changed), 4, "one per severe complaint, and one for the 3 sharing a cause")
+
+
+class TestQueuedCheck(FrappeTestCase):
+	"""A new complaint queues one detection check after its commit (the periodic run stays too)."""
+
+	def test_one_check_queued_after_the_commit_for_a_burst(self):
+		from frappe.utils.background_jobs import get_job, is_job_enqueued
+
+		from complaint_response.jobs.detection import JOB_ID
+
+		job_id = f"{JOB_ID}::{frappe.local.site}"
+		if (job := get_job(job_id)) is not None:
+			job.delete()
+		self.addCleanup(lambda: (j := get_job(job_id)) and j.delete())
+		first = new_complaint().insert()
+		new_complaint().insert()
+		self.assertFalse(is_job_enqueued(job_id), "nothing is queued before the commit")
+		frappe.db.after_commit.run()  # what the commit would run, without committing the test's data
+		self.assertTrue(is_job_enqueued(job_id))
+		self.assertIn("run_locked", str(get_job(job_id).kwargs.get("method")))
+		self.assertTrue(frappe.db.exists("Complaint", first.name))
+
+	def test_nothing_queued_when_detection_is_off(self):
+		from frappe.utils.background_jobs import get_job
+
+		from complaint_response.jobs.detection import JOB_ID, queue_check
+
+		job_id = f"{JOB_ID}::{frappe.local.site}"
+		if (job := get_job(job_id)) is not None:
+			job.delete()
+		saved = frappe.db.get_single_value("Crisis Settings", "detection_enabled")
+		self.addCleanup(frappe.db.set_single_value, "Crisis Settings", "detection_enabled", saved)
+		frappe.db.set_single_value("Crisis Settings", "detection_enabled", 0)
+		queue_check(new_complaint().insert())
+		frappe.db.after_commit.run()
+		self.assertIsNone(get_job(job_id))

@@ -47,6 +47,7 @@ class CrisisAlert(Document):
 		detection_dimension: DF.Data | None
 		detection_key: DF.Data | None
 		detection_kind: DF.Data | None
+		detection_signals: DF.SmallText | None
 		detection_value: DF.Data | None
 		dismissal_reason: DF.SmallText | None
 		emergency_plan: DF.Link | None
@@ -54,6 +55,7 @@ class CrisisAlert(Document):
 		incident_time: DF.Datetime | None
 		is_drill: DF.Check
 		items: DF.SmallText | None
+		last_signal_on: DF.Datetime | None
 		legal_approved_by: DF.Link | None
 		legal_approved_on: DF.Datetime | None
 		lessons_learned: DF.SmallText | None

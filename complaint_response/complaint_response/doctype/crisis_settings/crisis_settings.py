@@ -23,6 +23,10 @@ class CrisisSettings(Document):
 
 		baseline_days: DF.Int
 		detection_enabled: DF.Check
+		group_by_category: DF.Check
+		group_by_product: DF.Check
+		group_by_store: DF.Check
+		group_interval_hours: DF.Int
 		group_same_cause: DF.Int
 		last_detection_run: DF.Datetime | None
 		min_count: DF.Int
