@@ -344,6 +344,15 @@ DEFAULT_RULES: tuple[GradingRule, ...] = (
 		crisis_worthy=True,
 	),
 	GradingRule(
+		# the beauty-salon plan's product risk: 产品导致顾客过敏或不适
+		name="Adverse Reaction",
+		rule_type="Keyword",
+		severity="Major",
+		priority="High",
+		keywords=("allergic", "allergy", "rash", "swelling", "过敏", "红肿", "不适", "皮疹", "瘙痒"),
+		crisis_worthy=True,
+	),
+	GradingRule(
 		name="Media Exposure",
 		rule_type="Keyword",
 		severity="Major",

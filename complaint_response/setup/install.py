@@ -76,21 +76,25 @@ def create_grading_rules() -> None:
 	if frappe.db.count("Complaint Grading Rule"):
 		return
 	for sequence, rule in enumerate(DEFAULT_RULES, start=1):
-		frappe.get_doc(
-			{
-				"doctype": "Complaint Grading Rule",
-				"rule_name": rule.name,
-				"enabled": int(rule.enabled),
-				"rule_type": rule.rule_type,
-				"sequence": sequence * 10,
-				"keywords": "\n".join(rule.keywords),
-				"threshold": rule.threshold,
-				"category": rule.category,
-				"severity": rule.severity,
-				"priority": rule.priority,
-				"crisis_worthy": int(rule.crisis_worthy),
-			}
-		).insert(ignore_permissions=True)
+		create_grading_rule(rule, sequence * 10)
+
+
+def create_grading_rule(rule, sequence: int) -> None:
+	frappe.get_doc(
+		{
+			"doctype": "Complaint Grading Rule",
+			"rule_name": rule.name,
+			"enabled": int(rule.enabled),
+			"rule_type": rule.rule_type,
+			"sequence": sequence,
+			"keywords": "\n".join(rule.keywords),
+			"threshold": rule.threshold,
+			"category": rule.category,
+			"severity": rule.severity,
+			"priority": rule.priority,
+			"crisis_worthy": int(rule.crisis_worthy),
+		}
+	).insert(ignore_permissions=True)
 
 
 def node_rows(specs) -> list[dict]:

@@ -130,3 +130,17 @@ class TestAppLinks(FrappeTestCase):
 		self.assertEqual(frappe.db.count("Custom Field", {"dt": "Complaint", "fieldname": "hd_ticket"}), 1)
 		sync_links()
 		self.assertEqual(frappe.db.count("Custom Field", {"dt": "Complaint", "fieldname": "hd_ticket"}), 1)
+
+
+class TestShippedGradingRules(FrappeTestCase):
+	def test_the_beauty_salon_example_is_major_on_every_site(self):
+		"""New sites get the rule with the others; older ones from the patch (patches.txt)."""
+		from complaint_response.patches.add_adverse_reaction_rule import RULE, execute
+
+		execute()  # idempotent: a second run adds nothing
+		self.assertEqual(frappe.db.count("Complaint Grading Rule", {"rule_name": RULE}), 1)
+		doc = new_complaint(
+			description="<p>使用贵店推荐的面霜后面部过敏红肿,要求退款并赔偿医药费</p>"
+		).insert()
+		self.assertEqual((doc.severity, doc.crisis_worthy), ("Major", 1))
+		self.assertIn(RULE, doc.grading_reasons)
