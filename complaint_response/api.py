@@ -86,6 +86,21 @@ def parse_received_on(value):
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=600, seconds=60)
+def submit_mention() -> dict:
+	"""A public-opinion mention from a social-listening tool: headers X-Opinion-Source (an Opinion
+	Source's name) and X-Signature (hex HMAC-SHA256 of the raw body under its shared secret); the body a
+	JSON object {id, source?, url, published, text, sentiment, reach, brand / store / product}."""
+	from complaint_response.channels import opinion
+
+	return opinion.receive(
+		frappe.get_request_header("X-Opinion-Source"),
+		frappe.get_request_header("X-Signature"),
+		frappe.request.get_data() if frappe.request else b"",
+	)
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=20, seconds=60)
 def submit_survey(token: str, satisfaction: int | str, comment: str | None = None) -> dict:
 	"""The satisfaction survey's answer (no login: the signed link is the authority)."""

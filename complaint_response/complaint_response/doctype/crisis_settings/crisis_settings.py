@@ -31,6 +31,10 @@ class CrisisSettings(Document):
 		last_detection_run: DF.Datetime | None
 		min_count: DF.Int
 		min_ratio: DF.Float
+		opinion_min_mentions: DF.Int
+		opinion_min_reach: DF.Int
+		opinion_negative_share: DF.Percent
+		opinion_window_hours: DF.Int
 		p_threshold: DF.Float
 		risk_matrix: DF.Table[CrisisRiskCell]
 		window_hours: DF.Int
