@@ -4,6 +4,7 @@ Frappe's own Assignment Rule machinery does the round robin. Nothing here runs w
 
 import frappe
 from frappe import _
+from frappe.utils import now_datetime
 
 from complaint_response.integrations.source import (
 	Source,
@@ -167,6 +168,15 @@ def send_reply(complaint: str, template: str) -> None:
 	except Exception:
 		frappe.db.rollback(save_point="complaint_ticket_reply")
 		log_failure(_("Could not reply on ticket {0} for complaint {1}").format(ticket, complaint))
+		return
+	if not doc.acknowledged_on:  # the reply on the ticket acknowledged the complaint: its time node is met
+		now = now_datetime()
+		frappe.db.set_value(
+			"Complaint",
+			doc.name,
+			{"acknowledged_on": now, "first_response_on": doc.first_response_on or now, "next_check_at": now},
+			update_modified=False,
+		)
 
 
 FORM_SCRIPT_JS = """// Complaint Response: raise a complaint from this ticket, or open the one raised (投诉).
@@ -190,10 +200,16 @@ function setupForm({ doc, call, createToast }) {
 				label: t("Raise Complaint"),
 				icon: "alert-triangle",
 				onClick: async () => {
-					const r = await call("complaint_response.integrations.helpdesk.raise_complaint", { ticket: doc.name });
-					createToast({ title: t("Complaint {0} raised", [r.name]), icon: "check", iconClasses: "text-green-600" });
-					open(r.name);
-					window.location.reload();
+					try {
+						const r = await call("complaint_response.integrations.helpdesk.raise_complaint", { ticket: doc.name });
+						createToast({ title: t("Complaint {0} raised", [r.name]), icon: "check", iconClasses: "text-green-600" });
+						open(r.name);
+						setTimeout(() => window.location.reload(), 1500);
+					} catch (e) {
+						// e.g. an agent without a complaint role (give them Complaint Agent)
+						const text = (e && (e.messages || []).join(" ")) || (e && e.message) || "";
+						createToast({ title: t("Could not raise the complaint"), text, icon: "x", iconClasses: "text-red-600" });
+					}
 				},
 			},
 		],

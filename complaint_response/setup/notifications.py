@@ -43,10 +43,6 @@ one click, no login needed:</p>
 <p>The link is for you alone and can be used once.</p>
 <p>Kind regards,<br>Customer Service</p>"""
 
-ACKNOWLEDGEMENT_CONDITION = 'doc.contact_email and not doc.get("hd_ticket")'
-# Conditions shipped earlier, replaced by a patch when the admin has not changed them.
-EARLIER_CONDITIONS = {"Complaint Acknowledgement": ("doc.contact_email", ACKNOWLEDGEMENT_CONDITION)}
-
 EMAIL_TEMPLATES: list[dict] = [
 	{
 		# For manual replies from the complaint's email composer (a Notification cannot use a template).
@@ -114,6 +110,18 @@ def stage_is(stage: str) -> str:
 	return f'doc.stage == "{stage}"'
 
 
+ACKNOWLEDGEMENT_CONDITION = 'doc.contact_email and not doc.get("hd_ticket")'
+SURVEY_CONDITION = f'{stage_is(s.CUSTOMER_INFORMED)} and doc.contact_email and not doc.get("hd_ticket")'
+# Conditions shipped earlier, replaced by a patch when the admin has not changed them.
+EARLIER_CONDITIONS = {
+	"Complaint Acknowledgement": ("doc.contact_email", ACKNOWLEDGEMENT_CONDITION),
+	"Complaint Satisfaction Survey": (
+		f"{stage_is(s.CUSTOMER_INFORMED)} and doc.contact_email",
+		SURVEY_CONDITION,
+	),
+}
+
+
 NOTIFICATIONS: list[dict] = [
 	{
 		"name": "Complaint Acknowledgement",
@@ -174,7 +182,8 @@ NOTIFICATIONS: list[dict] = [
 		"channel": "Email",
 		"event": "Value Change",
 		"value_changed": "stage",
-		"condition": f"{stage_is(s.CUSTOMER_INFORMED)} and doc.contact_email",
+		# a complaint raised from a Helpdesk ticket gets the survey link in the resolution reply on it
+		"condition": SURVEY_CONDITION,
 		"subject": "How did we handle your complaint {{ doc.name }}?",
 		"message": SURVEY_MESSAGE,
 		"recipients": [to_field("contact_email")],

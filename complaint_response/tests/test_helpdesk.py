@@ -132,6 +132,9 @@ class TestAnswersOnTheTicket(HelpdeskCase):
 			self.assertEqual(len(replies), 1, replies)
 			self.assertIn(name, replies[0].content)
 			self.assertIn("wang.fang@example.com", replies[0].recipients)
+			self.assertTrue(
+				frappe.db.get_value("Complaint", name, "acknowledged_on"), "the reply acknowledged it"
+			)
 
 			doc = frappe.get_doc("Complaint", name)
 			doc.category = "Service"
@@ -159,6 +162,15 @@ class TestAnswersOnTheTicket(HelpdeskCase):
 			self.assertIn("resolved", replies[1].content)
 			self.assertIn("Full refund of the meal", replies[1].content)
 			self.assertIn("/complaint-survey?t=", replies[1].content)
+			surveys = frappe.get_all(
+				"Communication",
+				filters={
+					"reference_doctype": "Complaint",
+					"reference_name": name,
+					"subject": ["like", "How did we handle%"],
+				},
+			)
+			self.assertEqual(surveys, [], "the survey link comes once, in the reply on the ticket")
 
 			doc = frappe.get_doc("Complaint", name)
 			apply_workflow(doc, "Start Follow-up")
