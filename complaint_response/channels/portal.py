@@ -17,6 +17,7 @@ from complaint_response.rules.customer_view import customer_stage, may_add_infor
 
 CHANNEL = "Portal"
 MAX_MESSAGE_CHARS = 5000
+MESSAGE = rules.Field("message", "Message", rules.LONG_TEXT, MAX_MESSAGE_CHARS)
 LIST_FIELDS = ["name", "subject", "stage", "received_on", "customer_informed_on", "closed_on", "modified"]
 
 
@@ -117,21 +118,12 @@ def add_information(name, message) -> dict:
 	doc = my_complaint(name, email)
 	if not may_add_information(doc.stage):
 		refuse([rules.problem("This complaint is no longer open; contact us to reopen it.")])
-	text = message.strip() if isinstance(message, str) else ""
+	values, problems = rules.clean({"message": message}, (MESSAGE,))
+	refuse(problems)
+	text = values.get("message", "")
 	uploads = uploaded_files()
 	if not text and not uploads:
 		refuse([rules.problem("{field} is required.", field="Message")])
-	if len(text) > MAX_MESSAGE_CHARS:
-		refuse(
-			[
-				rules.problem(
-					"{field} is {length} characters long; the limit is {limit}.",
-					field="Message",
-					length=len(text),
-					limit=MAX_MESSAGE_CHARS,
-				)
-			]
-		)
 	check_uploads(uploads)
 	now = now_datetime()
 	summary = text or _("Sent {0} file(s).").format(len(uploads))

@@ -25,6 +25,7 @@ from complaint_response.rules import stages as s
 ROUTE = "/complaint-survey"
 DEFAULT_VALID_DAYS = 14
 MAX_COMMENT_CHARS = 2000
+COMMENT = rules.Field("comment", "Comment", rules.LONG_TEXT, MAX_COMMENT_CHARS)
 ANSWERABLE = (s.CUSTOMER_INFORMED, s.FOLLOW_UP)
 REFUSALS = {
 	signed_links.MALFORMED: _lt("This survey link is not valid."),
@@ -84,18 +85,9 @@ def answer(token, satisfaction, comment) -> dict:
 	score = cint(satisfaction) if str(satisfaction).strip().isdigit() else 0
 	if not 1 <= score <= 5:
 		refuse([rules.problem("{field} is a score from 1 to 5.", field="Satisfaction")])
-	comment = comment.strip() if isinstance(comment, str) else ""
-	if len(comment) > MAX_COMMENT_CHARS:
-		refuse(
-			[
-				rules.problem(
-					"{field} is {length} characters long; the limit is {limit}.",
-					field="Comment",
-					length=len(comment),
-					limit=MAX_COMMENT_CHARS,
-				)
-			]
-		)
+	values, problems = rules.clean({"comment": comment}, (COMMENT,))
+	refuse(problems)
+	comment = values.get("comment", "")
 	with as_system():  # the signed link is the authority; the workflow checks roles, which guests lack
 		if doc.stage == s.CUSTOMER_INFORMED:
 			move_to_follow_up(doc)
