@@ -1,19 +1,34 @@
-"""The spike-detector simulator on small seeded streams; no Frappe needed."""
+"""The spike-detector simulators on small seeded streams; no Frappe needed."""
 
+import math
 import random
 import statistics
+import time
 
 import pytest
 
-from complaint_response.rules.detection import SpikeParams
+from complaint_response.rules.detection import HOURS_PER_WEEK, ScanParams, SpikeParams
 from complaint_response.rules.simulate import (
+	DETECTORS,
+	MIN_EXTRA,
+	SITE_PROFILE,
+	Burst,
+	KeyStream,
+	Outcome,
+	Setting,
 	Spike,
 	Stream,
+	check_key,
 	generate,
+	generate_key,
 	poisson_sample,
+	report,
 	run,
 	run_job,
 	score,
+	score_key,
+	simulate,
+	site_profile,
 )
 
 SEEDS = (1, 2, 3, 4)
@@ -98,3 +113,93 @@ def test_no_real_spike_gives_few_alerts():
 
 def test_runs_are_reproducible():
 	assert run(seed=9, keys=5, days=35, spikes=2) == run(seed=9, keys=5, days=35, spikes=2)
+
+
+# --- crisis-shaped bursts: scan against detect -------------------------------------------------------
+
+LOOKBACK = 31 * 24
+
+
+def test_generated_key_has_crisis_shaped_bursts():
+	rng = random.Random(4)
+	stream = generate_key(rng, Setting(12.0, 10.0, 2.0), 0, LOOKBACK)
+	assert list(stream.times) == sorted(stream.times)
+	assert stream.first_check == LOOKBACK + 1
+	assert len(stream.bursts) == 3
+	for burst in stream.bursts:
+		assert len(burst.extra) >= MIN_EXTRA
+		assert all(burst.start <= t < burst.end for t in burst.extra)
+		assert burst.start <= burst.fifth < burst.end
+		assert burst.start > LOOKBACK and burst.end + 24 < stream.hours
+	extra = {t for burst in stream.bursts for t in burst.extra}
+	assert extra <= set(stream.times)
+	per_day = (len(stream.times) - len(extra)) / (stream.hours / 24)
+	assert per_day == pytest.approx(12.0, rel=0.1)
+
+
+def test_new_key_starts_without_history():
+	rng = random.Random(5)
+	stream = generate_key(rng, Setting(24.0, young=True), 4, LOOKBACK)
+	assert stream.times[0] >= stream.first_check - 1 > LOOKBACK
+	(burst,) = stream.bursts
+	assert 2 <= burst.start - (stream.first_check - 1) <= 14 * 24
+	assert (burst.multiplier, burst.hours) == (10.0, 2.0)  # the index picks the shape
+
+
+def test_site_profile_follows_the_pattern():
+	profile = site_profile(1)
+	assert len(profile) == HOURS_PER_WEEK
+	assert math.fsum(profile) / HOURS_PER_WEEK == pytest.approx(1.0)
+	assert profile[10] > 5 * profile[3]  # Monday 10:00 against Monday 03:00
+	assert profile[10] > profile[24 * 6 + 10]  # Monday against Sunday
+	assert max(abs(a - b) for a, b in zip(profile, SITE_PROFILE, strict=True)) < 0.5
+
+
+def test_score_key_by_hand():
+	burst = Burst(start=100.5, hours=2.0, multiplier=10.0, extra=(100.6, 100.8, 101.0, 101.2, 101.4, 102.0))
+	stream = KeyStream(times=(50.0, *burst.extra, 300.0), bursts=(burst,), first_check=11, hours=400)
+	# fires at 102 (first check after the 5th extra, at 101.4: delay 0) and 103 (same alert), and at 250
+	outcome = score_key(stream, [102, 103, 250])
+	assert (outcome.alerts, outcome.false_alerts, outcome.delays) == (2, 1, [0])
+	assert outcome.recall == 1.0 and outcome.precision == 0.5 and outcome.at_first_check == 1.0
+	assert outcome.quiet_hours == (400 - 11 + 1) - (102.5 + 24 - 100.5)
+	late = score_key(stream, [105])
+	assert late.delays == [3] and late.at_first_check == 0.0
+	missed = score_key(stream, [130])  # after the burst's span: a false alert, the burst is missed
+	assert (missed.delays, missed.false_alerts, missed.recall) == ([], 1, 0.0)
+	assert missed.false_per_key_90d == pytest.approx(2160 / missed.quiet_hours)
+
+
+def test_outcome_quantiles():
+	outcome = Outcome(bursts=10, delays=[0, 0, 0, 1, 1, 2, 5, 9])
+	assert outcome.delay(0.5) == 1 and outcome.delay(0.9) == 9
+	assert outcome.recall == 0.8 and outcome.at_first_check == 0.3
+	assert Outcome().recall is None and Outcome().delay(0.5) is None
+
+
+def test_scan_catches_what_detect_misses_on_a_small_stream():
+	rng = random.Random(2)
+	stream = generate_key(rng, Setting(24.0, 20.0, 1.0), 0, LOOKBACK)
+	profile = site_profile(2)
+	caught = score_key(stream, check_key(stream, ScanParams(), profile))
+	old = score_key(stream, check_key(stream, ScanParams(), profile, SpikeParams()))
+	assert caught.recall == 1.0 and caught.at_first_check >= 2 / 3
+	assert caught.false_alerts == 0
+	assert old.recall < caught.recall
+
+
+def test_simulator_smoke_is_fast_and_reproducible():
+	settings = [Setting(12.0, 20.0, 1.0), Setting(4.0, young=True)]
+	started = time.perf_counter()
+	results = simulate(seed=3, keys=1, young_keys=2, settings=settings)
+	assert time.perf_counter() - started < 5
+	assert [setting for setting, _outcomes in results] == settings
+	for _setting, outcomes in results:
+		assert set(outcomes) == set(DETECTORS)
+		assert outcomes[DETECTORS[0]].bursts in (3, 2)
+	again = simulate(seed=3, keys=1, young_keys=2, settings=settings)
+	assert [o[DETECTORS[0]].delays for _s, o in again] == [o[DETECTORS[0]].delays for _s, o in results]
+	lines = report(results, DETECTORS)
+	assert lines[0].startswith("**Overall**")
+	assert any(line.startswith("| scan | established keys | 3 |") for line in lines)
+	assert any(line.startswith("| 12 | 20× | 1 | old | 3 |") for line in lines)

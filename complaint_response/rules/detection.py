@@ -7,8 +7,9 @@ Plain Python (no Frappe import). The scheduled job in the Frappe layer looks at 
 since its last run and raises or updates crisis alerts on three kinds of cause:
 
 - spike: the complaints about one category / item / store in a sliding window are far above that key's
-  own trailing baseline (:func:`detect`, :func:`spike_test`; :func:`cusum` is a slower-reacting
-  alternative for per-period series);
+  own trailing baseline (:func:`detect`, :func:`spike_test`: one window; :func:`scan`: several windows
+  at once, seasonal expectations and young keys, for crisis-shaped bursts of a few hours; :func:`cusum`
+  is a slower-reacting alternative for per-period series);
 - group complaint: one complaint graded "Group", or N complaints sharing a cause (:func:`group_by_cause`);
 - severe complaint: a complaint whose grading reasons an admin marked crisis-worthy.
 
@@ -24,10 +25,13 @@ new complaints cannot newly spike: its window count can only fall as the window 
 """
 
 import hashlib
+import itertools
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from complaint_response.rules.crisis_level import (
 	DEFAULT_MATRIX,
@@ -158,6 +162,9 @@ def poisson_sf(k: int, mu: float) -> float:
 
 @dataclass(frozen=True)
 class SpikeResult:
+	"""What one spike test saw. The fields after `reasons` are filled by :func:`scan` (multi-window test);
+	:func:`spike_test` leaves them at their defaults, its window and baseline being those of SpikeParams."""
+
 	key: Key
 	count: int
 	expected: float
@@ -165,6 +172,12 @@ class SpikeResult:
 	p_value: float
 	is_spike: bool
 	reasons: tuple[Reason, ...]
+	window_hours: float = 0.0  # the window that was reported (scan: the most significant one)
+	window_start: datetime | None = None
+	baseline_hours: float = 0.0  # the baseline span actually used (shorter for a new key)
+	baseline_count: int = 0
+	p_threshold: float = 0.0  # the per-window threshold p_value was compared with
+	windows_tested: int = 1
 
 
 def expected_in_window(baseline_count: int, params: SpikeParams = DEFAULT_PARAMS) -> float:
@@ -196,27 +209,41 @@ def _spike_reasons(result: SpikeResult, params: SpikeParams) -> tuple[Reason, ..
 			},
 		)
 	]
-	if result.count < params.min_count:
-		reasons.append(
-			Reason("spike", _("Fewer than {min_count} complaints"), {"min_count": params.min_count})
-		)
-	if result.ratio < params.min_ratio:
+	reasons += _failed_conditions(result, params.min_count, params.min_ratio, params.p_threshold)
+	return tuple(reasons)
+
+
+def _failed_conditions(
+	result: SpikeResult,
+	min_count: int,
+	min_ratio: float,
+	p_threshold: float,
+	shown_threshold: float | None = None,
+) -> list[Reason]:
+	"""One reason per spike condition the result does not meet (none for a spike)."""
+	reasons = []
+	if result.count < min_count:
+		reasons.append(Reason("spike", _("Fewer than {min_count} complaints"), {"min_count": min_count}))
+	if result.ratio < min_ratio:
 		reasons.append(
 			Reason(
 				"spike",
 				_("{ratio} times the expected number, below {min_ratio}"),
-				{"ratio": round(result.ratio, 1), "min_ratio": params.min_ratio},
+				{"ratio": round(result.ratio, 1), "min_ratio": min_ratio},
 			)
 		)
-	if result.p_value > params.p_threshold:
+	if result.p_value > p_threshold:
 		reasons.append(
 			Reason(
 				"spike",
 				_("p = {p} is above the threshold {p_threshold}"),
-				{"p": _rounded_p(result.p_value), "p_threshold": params.p_threshold},
+				{
+					"p": _rounded_p(result.p_value),
+					"p_threshold": p_threshold if shown_threshold is None else shown_threshold,
+				},
 			)
 		)
-	return tuple(reasons)
+	return reasons
 
 
 def spike_test(
@@ -272,6 +299,425 @@ def spike_level(
 		result.count, result.expected, affected_customers, severe=False, group=False
 	)
 	return level_for(likelihood, impact, matrix), reasons
+
+
+# ---------------------------------------------------------------------------
+# Multi-window scan
+# ---------------------------------------------------------------------------
+
+HOURS_PER_WEEK = 168
+# Weights per hour of the week, index weekday() * 24 + hour (Monday 00:00-01:00 is 0): no seasonality.
+FLAT_PROFILE: tuple[float, ...] = (1.0,) * HOURS_PER_WEEK
+_MONDAY = datetime(2001, 1, 1)  # a Monday: hour of week 0 starts here
+_HOUR = timedelta(hours=1)
+# By default a window longer than a day gets this share of alpha, one of a day or less a full share: the
+# multi-day windows are there for slow build-ups, which add false alarms but rarely catch a crisis first.
+LONG_WINDOW_WEIGHT = 0.25
+
+
+@dataclass(frozen=True)
+class ScanParams:
+	"""Settings of :func:`scan`.
+
+	- `windows_hours`: the window lengths tested together (increasing), each ending at `now`;
+	- `baseline_days`: how much history before each window says what is normal (less for a younger key);
+	- `alpha`: the false-alarm probability allowed for one check of one key, shared among the windows
+	  (weighted Bonferroni, :attr:`window_thresholds`; `window_weights`, by default 1 for a window of up
+	  to a day and LONG_WINDOW_WEIGHT for a longer one). However many windows there are, one check then
+	  fires falsely with probability at most alpha under the null model (Poisson arrivals at the baseline
+	  rate shaped by the profile), and more windows make each window's threshold stricter;
+	- `min_count`, `min_ratio`: a window also needs at least this many complaints and this many times the
+	  expected number (the same guards as :class:`SpikeParams`);
+	- `min_history_hours`: a key seen for less than this long is judged as if it had existed, without
+	  complaints, for this long, so a brand-new key can fire on a clear burst (min_count complaints in an
+	  hour or two) but not on its first few complaints.
+
+	False alarms per key: with hourly checks a key gets at most 2160 × alpha false alerts per 90 days
+	(:meth:`false_alerts_bound`: 0.54 for the default 2.5e-4); consecutive checks see overlapping windows,
+	so fewer in practice: the simulator (rules.simulate) measures about 0.08 per key per 90 days for keys
+	of 1/day to 3/hour, about 340 × alpha. They grow in proportion to alpha. Per site they add up over the
+	keys the job tests: K active keys give about K times the per-key rate, so to hold B false alerts per
+	90 days for the site, scale alpha by B / (0.08 × K). Checking more often than hourly raises the bound
+	in proportion and the measured rate somewhat less.
+	"""
+
+	windows_hours: tuple[float, ...] = (1, 2, 3, 4, 6, 8, 12, 24, 72)
+	baseline_days: float = 28
+	alpha: float = 2.5e-4
+	min_count: int = 5
+	min_ratio: float = 3.0
+	min_history_hours: float = 24.0
+	window_weights: tuple[float, ...] | None = None
+
+	def __post_init__(self) -> None:
+		windows = tuple(float(hours) for hours in self.windows_hours)
+		if not windows or not all(math.isfinite(hours) and hours > 0 for hours in windows):
+			raise ValueError("windows_hours needs at least one positive, finite window length")
+		if any(later <= earlier for earlier, later in itertools.pairwise(windows)):
+			raise ValueError("windows_hours must be strictly increasing")
+		object.__setattr__(self, "windows_hours", tuple(int(h) if h.is_integer() else h for h in windows))
+		weights = self.window_weights
+		if weights is not None:
+			weights = tuple(float(weight) for weight in weights)
+			if len(weights) != len(windows) or not all(math.isfinite(w) and w > 0 for w in weights):
+				raise ValueError("window_weights needs one positive weight per window")
+			object.__setattr__(self, "window_weights", weights)
+		if not self.baseline_days > 0:
+			raise ValueError("baseline_days must be positive")
+		if not 0 < self.alpha <= 1:
+			raise ValueError("alpha must be in (0, 1]")
+		if self.min_count < 1:
+			raise ValueError("min_count must be at least 1")
+		if self.min_ratio < 0:
+			raise ValueError("min_ratio must not be negative")
+		if not self.min_history_hours > 0:
+			raise ValueError("min_history_hours must be positive")
+
+	@property
+	def window_thresholds(self) -> tuple[float, ...]:
+		"""The p-value each window must reach: alpha shared among the windows (weighted Bonferroni), so
+		the thresholds add up to alpha and more windows make each one stricter."""
+		weights = self.window_weights or tuple(
+			1.0 if hours <= 24 else LONG_WINDOW_WEIGHT for hours in self.windows_hours
+		)
+		total = math.fsum(weights)
+		return tuple(self.alpha * weight / total for weight in weights)
+
+	@property
+	def window_threshold(self) -> float:
+		"""The strictest per-window threshold (alpha / number of windows when the weights are equal)."""
+		return min(self.window_thresholds)
+
+	@property
+	def lookback(self) -> timedelta:
+		"""How far before `now` the complaints passed to :func:`scan` must reach for a full baseline."""
+		return timedelta(hours=max(self.windows_hours), days=self.baseline_days)
+
+	def false_alerts_bound(self, days: float = 90, checks_per_day: float = 24) -> float:
+		"""Upper bound on the expected false alerts per key in `days` of checks, under the null model.
+
+		Union bound: each check fires with probability at most alpha, so `days × checks_per_day × alpha`.
+		It ignores that consecutive checks see overlapping windows (one excursion fires several checks but
+		makes one alert), so the real rate is lower; the simulator measures it.
+		"""
+		return self.alpha * days * checks_per_day
+
+
+DEFAULT_SCAN = ScanParams()
+
+
+def binomial_sf(k: int, n: int, p: float) -> float:
+	"""P(X ≥ k) for X ~ Binomial(n, p), summing the pmf in log space from the nearer tail.
+
+	Small upper tails keep their relative precision (until they underflow to 0 below about 1e-308).
+	"""
+	if not 0 <= p <= 1 or n < 0:
+		raise ValueError(f"p must be in [0, 1] and n not negative, not p={p!r}, n={n!r}")
+	if k <= 0:
+		return 1.0
+	if k > n or p == 0:
+		return 0.0
+	if p == 1:
+		return 1.0
+	q = 1.0 - p
+	upper = k >= n * p
+	j = k if upper else k - 1  # the first term summed: P(X = k) upwards, or P(X = k - 1) downwards
+	log_term = math.lgamma(n + 1) - math.lgamma(j + 1) - math.lgamma(n - j + 1)
+	term = math.exp(log_term + j * math.log(p) + (n - j) * math.log1p(-p))
+	total = term
+	if upper:
+		odds = p / q
+		while j < n and term > total * _EPS:
+			term *= (n - j) / (j + 1) * odds
+			total += term
+			j += 1
+		return min(1.0, total)
+	odds = q / p
+	while j > 0 and term > total * _EPS:
+		term *= j / (n - j + 1) * odds
+		total += term
+		j -= 1
+	return max(0.0, 1.0 - total)
+
+
+def hour_of_week(moment: datetime) -> int:
+	"""0 for Monday 00:00-01:00 ... 167 for Sunday 23:00-24:00 (wall-clock time of `moment`)."""
+	return moment.weekday() * 24 + moment.hour
+
+
+def _normalised(weights: Sequence[float]) -> tuple[float, ...]:
+	mean = math.fsum(weights) / len(weights)
+	return tuple(weight / mean for weight in weights)
+
+
+def profile_from_factors(
+	hour_of_day: Sequence[float], weekday: Sequence[float] = (1.0,) * 7
+) -> tuple[float, ...]:
+	"""A 168-hour profile, mean 1, from 24 hour-of-day and 7 weekday (Monday first) weights."""
+	if len(hour_of_day) != 24 or len(weekday) != 7:
+		raise ValueError("Need 24 hour-of-day weights and 7 weekday weights")
+	weights = [day * hour for day in weekday for hour in hour_of_day]
+	if not all(math.isfinite(weight) and weight > 0 for weight in weights):
+		raise ValueError("Profile weights must be positive and finite")
+	return _normalised(weights)
+
+
+def build_profile(
+	times: Iterable[datetime],
+	start: datetime | None = None,
+	end: datetime | None = None,
+	smoothing: float = 10.0,
+	floor: float = 0.05,
+) -> tuple[float, ...]:
+	"""The hour-of-week profile (168 weights, mean 1) of complaints received at `times`, for :func:`scan`.
+
+	Meant for all complaints of the site over a few weeks (`start` to `end`, by default the first and last
+	of `times`; pass the period queried so quiet hours at its edges count). Each hour of the week's rate is
+	its complaints over the number of times that hour occurs in the period, relative to the overall rate.
+	Smoothing, in pseudo-complaints: hour-of-day and weekday factors are each pulled towards 1 by
+	`smoothing` complaints, and every hour of the week towards the product of its two factors by
+	`smoothing` complaints, so sparse data gives a day × weekday shape and plenty of data its own detail.
+	No weight goes below `floor` × the mean (a complaint at 3 a.m. must not be infinitely surprising).
+	Without complaints it is flat.
+	"""
+	if smoothing < 0 or not 0 < floor <= 1:
+		raise ValueError("smoothing must not be negative and floor must be in (0, 1]")
+	times = list(times)
+	if not times:
+		return FLAT_PROFILE
+	first = (start or min(times)).replace(minute=0, second=0, microsecond=0)
+	last = (end or max(times)).replace(minute=0, second=0, microsecond=0) + _HOUR
+	total_hours = round((last - first) / _HOUR)
+	if total_hours < 1:
+		return FLAT_PROFILE
+	weeks, rest = divmod(total_hours, HOURS_PER_WEEK)
+	occurrences = [weeks] * HOURS_PER_WEEK
+	for offset in range(rest):
+		occurrences[(hour_of_week(first) + offset) % HOURS_PER_WEEK] += 1
+	counts = [0] * HOURS_PER_WEEK
+	for moment in times:
+		if first <= moment < last:
+			counts[hour_of_week(moment)] += 1
+	rate = sum(counts) / total_hours
+	if rate == 0:
+		return FLAT_PROFILE
+
+	def factor(cells: Iterable[int]) -> float:
+		cells = list(cells)
+		seen = sum(counts[cell] for cell in cells)
+		expected = rate * sum(occurrences[cell] for cell in cells)
+		return (seen + smoothing) / (expected + smoothing) if expected + smoothing > 0 else 1.0
+
+	by_hour = [factor(range(hour, HOURS_PER_WEEK, 24)) for hour in range(24)]
+	by_day = [factor(range(day * 24, day * 24 + 24)) for day in range(7)]
+	weights = []
+	for cell in range(HOURS_PER_WEEK):
+		shape = by_day[cell // 24] * by_hour[cell % 24]
+		expected = rate * occurrences[cell]
+		weights.append(
+			(counts[cell] + smoothing * shape) / (expected + smoothing) if expected + smoothing else shape
+		)
+	mean = math.fsum(weights) / HOURS_PER_WEEK
+	return _normalised([max(weight, floor * mean) for weight in weights])
+
+
+@lru_cache(maxsize=16)
+def _profile_table(weights: tuple[float, ...]) -> tuple[float, ...]:
+	"""Cumulative weights (169 values) of a validated profile."""
+	if len(weights) != HOURS_PER_WEEK:
+		raise ValueError(
+			f"A profile has {HOURS_PER_WEEK} weights (one per hour of the week), not {len(weights)}"
+		)
+	if not all(math.isfinite(weight) and weight > 0 for weight in weights):
+		raise ValueError("Profile weights must be positive and finite")
+	cumulative = [0.0]
+	for weight in weights:
+		cumulative.append(cumulative[-1] + weight)
+	return tuple(cumulative)
+
+
+def _hours_since_monday(moment: datetime) -> float:
+	"""Hours from a fixed Monday 00:00 to `moment`, read on the wall clock (an aware time's own offset)."""
+	if moment.tzinfo is not None:
+		moment = moment.replace(tzinfo=None)
+	delta = moment - _MONDAY
+	return delta.days * 24 + (delta.seconds + delta.microseconds / 1e6) / 3600
+
+
+def _clock(hours: float, weights: tuple[float, ...], cumulative: tuple[float, ...]) -> float:
+	"""Profile-weighted hours from the fixed Monday to `hours` after it; differences are exposures."""
+	weeks, rest = divmod(hours, HOURS_PER_WEEK)
+	hour = min(int(rest), HOURS_PER_WEEK - 1)
+	return weeks * cumulative[-1] + cumulative[hour] + (rest - hour) * weights[hour]
+
+
+@dataclass(frozen=True)
+class _Window:
+	hours: float
+	start: datetime
+	count: int
+	baseline_count: int
+	baseline_hours: float
+	expected: float
+	ratio: float
+	p_value: float
+	threshold: float
+
+	@property
+	def rank(self) -> tuple[float, float]:
+		"""Most significant first: the smallest p relative to the window's own threshold."""
+		return (self.p_value / self.threshold, -self.ratio)
+
+
+def _scan_reasons(result: SpikeResult, params: ScanParams) -> tuple[Reason, ...]:
+	"""The numbers of the reported window first, then (for a non-spike) each condition that failed."""
+	dimension, value = result.key
+	reasons = [
+		Reason(
+			"spike",
+			_(
+				"{count} complaints about {dimension} {value} in {hours} h; about {expected} expected from the last {days} days (p = {p})"
+			),
+			{
+				"count": result.count,
+				"dimension": dimension,
+				"value": value,
+				"hours": result.window_hours,
+				"expected": round(result.expected, 2),
+				"days": round(result.baseline_hours / 24, 1),
+				"p": _rounded_p(result.p_value),
+			},
+		)
+	]
+	threshold = result.p_threshold
+	reasons += _failed_conditions(
+		result, params.min_count, params.min_ratio, threshold, shown_threshold=_rounded_p(threshold)
+	)
+	return tuple(reasons)
+
+
+def scan(
+	times: Sequence[datetime],
+	now: datetime,
+	params: ScanParams = DEFAULT_SCAN,
+	*,
+	profile: Sequence[float] | None = None,
+	first_seen: datetime | None = None,
+	key: Key = ("", ""),
+	only_spikes: bool = True,
+) -> SpikeResult | None:
+	"""Test one key's recent complaints for a spike in several windows at once.
+
+	`times` are the key's complaint receipt times up to `now` (in any order; later ones are ignored),
+	reaching back at least `params.lookback`. For each window length w of `params.windows_hours`, the
+	window (now - w, now] is compared with the baseline of up to `baseline_days` just before it, cut to
+	the key's history (from `first_seen`, by default its earliest complaint in `times`, at least
+	`min_history_hours` before `now`). Expected counts follow `profile` (168 weights per hour of the
+	week, see :func:`build_profile`; flat by default): the exposure of a period is the sum of its hours'
+	weights, so a Monday morning window expects what Monday mornings usually bring.
+
+	The test is the exact conditional test of two Poisson rates: given n = count + baseline_count
+	complaints, count ~ Binomial(n, π) with π = window exposure / (window + baseline exposure) if the
+	rate did not change; p = P(X ≥ count). Unlike a Poisson test against the baseline mean, it allows for
+	the baseline being itself a noisy estimate (short histories, long windows). A window fires when
+	count ≥ min_count, count / expected ≥ min_ratio and p ≤ its share of alpha
+	(:attr:`ScanParams.window_thresholds`); expected = baseline_count × window / baseline exposure, at
+	least MIN_EXPECTED.
+
+	Returns the firing window with the smallest p relative to its threshold, or None when none fires.
+	With `only_spikes=False` it returns the most significant window even when nothing fires (for "why
+	not"), None only when no window could be tested. The result explains itself: count, expected, ratio,
+	p_value, window_hours / window_start, baseline_hours (the history actually used) and baseline_count,
+	p_threshold and windows_tested, and `reasons` as :func:`spike_test` gives them. Times are naive
+	site-local datetimes as Frappe stores them (aware ones are read on their own wall clock; do not mix
+	the two). Cost: one sort of `times` (linear when already sorted) and a few bisections per window.
+	"""
+	ordered = sorted(times)
+	end = bisect_right(ordered, now)
+	history_start = first_seen if first_seen is not None else (ordered[0] if end else now)
+	history_start = min(history_start, now - timedelta(hours=params.min_history_hours))
+	weights = FLAT_PROFILE if profile is None else tuple(profile)
+	cumulative = _profile_table(weights)
+	hours_now = _hours_since_monday(now)
+	history_hours = (now - history_start) / _HOUR
+	clock_now = _clock(hours_now, weights, cumulative)
+	baseline_hours = params.baseline_days * 24
+	firing: _Window | None = None
+	best: _Window | None = None
+	for hours, threshold in zip(params.windows_hours, params.window_thresholds, strict=True):
+		if hours >= history_hours:
+			break  # windows are sorted: the longer ones leave no baseline either
+		window_start = now - timedelta(hours=hours)
+		first_in_window = bisect_right(ordered, window_start, 0, end)
+		count = end - first_in_window
+		if only_spikes and count < params.min_count:
+			continue
+		span = min(baseline_hours, history_hours - hours)
+		baseline_count = first_in_window - bisect_left(
+			ordered, window_start - timedelta(hours=span), 0, first_in_window
+		)
+		clock_start = _clock(hours_now - hours, weights, cumulative)
+		window_exposure = clock_now - clock_start
+		baseline_exposure = clock_start - _clock(hours_now - hours - span, weights, cumulative)
+		expected = max(baseline_count * window_exposure / baseline_exposure, MIN_EXPECTED)
+		ratio = count / expected
+		if only_spikes and ratio < params.min_ratio:
+			continue
+		share = window_exposure / (window_exposure + baseline_exposure)
+		p_value = binomial_sf(count, count + baseline_count, share)
+		window = _Window(
+			hours, window_start, count, baseline_count, span, expected, ratio, p_value, threshold
+		)
+		fires = count >= params.min_count and ratio >= params.min_ratio and p_value <= threshold
+		if fires and (firing is None or window.rank < firing.rank):
+			firing = window
+		if best is None or window.rank < best.rank:
+			best = window
+	chosen = firing if firing is not None or only_spikes else best
+	if chosen is None:
+		return None
+	result = SpikeResult(
+		key,
+		chosen.count,
+		chosen.expected,
+		chosen.ratio,
+		chosen.p_value,
+		chosen is firing,
+		reasons=(),
+		window_hours=chosen.hours,
+		window_start=chosen.start,
+		baseline_hours=chosen.baseline_hours,
+		baseline_count=chosen.baseline_count,
+		p_threshold=chosen.threshold,
+		windows_tested=len(params.windows_hours),
+	)
+	return replace(result, reasons=_scan_reasons(result, params))
+
+
+def scan_all(
+	times_by_key: Mapping[Key, Sequence[datetime]],
+	now: datetime,
+	params: ScanParams = DEFAULT_SCAN,
+	*,
+	profile: Sequence[float] | None = None,
+	first_seen: Mapping[Key, datetime] | None = None,
+	only_spikes: bool = True,
+) -> list[SpikeResult]:
+	""":func:`scan` for every key of `times_by_key`, most significant first (like :func:`detect`)."""
+	first_seen = first_seen or {}
+	results = [
+		scan(
+			times,
+			now,
+			params,
+			profile=profile,
+			first_seen=first_seen.get(key),
+			key=key,
+			only_spikes=only_spikes,
+		)
+		for key, times in times_by_key.items()
+	]
+	return sorted((result for result in results if result is not None), key=_significance)
 
 
 # ---------------------------------------------------------------------------
