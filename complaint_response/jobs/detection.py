@@ -31,15 +31,18 @@ from complaint_response.rules.crisis_level import level_for, suggest_scores
 from complaint_response.rules.crisis_stages import ACTIVE_STAGES
 from complaint_response.rules.detection import (
 	DEFAULT_PARAMS,
+	DEFAULT_SCAN,
 	DIMENSIONS,
 	ESCALATE,
 	SpikeParams,
 	SpikeResult,
 	alert_key,
+	build_profile,
 	decide,
 	detect,
 	expected_in_window,
 	group_by_cause,
+	scan_all,
 )
 from complaint_response.rules.grouping import GroupingRule, Incident, belongs, covering_incident, values_of
 
@@ -183,10 +186,14 @@ def findings(new: list[dict], now: datetime, params: SpikeParams, settings) -> I
 	window_start = now - timedelta(hours=params.window_hours)
 	counts = key_counts(new, window_start - timedelta(days=params.baseline_days), window_start, now)
 	expected = {(d, v.casefold()): expected_in_window(b, params) for (d, v), (_w, b) in counts.items()}
-	window = {key: w for key, (w, _b) in counts.items() if w}
-	baseline = {key: b for key, (_w, b) in counts.items()}
+	if settings.get("spike_test") == CLASSIC:
+		window = {key: w for key, (w, _b) in counts.items() if w}
+		baseline = {key: b for key, (_w, b) in counts.items()}
+		results = detect(window, baseline, params)
+	else:
+		results = scan_all(key_times(new, now), now, DEFAULT_SCAN, profile=site_profile(now))
 	# most specific first: a product's burst also lifts its category, and one incident is one alert
-	for result in sorted(detect(window, baseline, params), key=lambda r: SPECIFICITY.get(r.key[0], 9)):
+	for result in sorted(results, key=lambda r: SPECIFICITY.get(r.key[0], 9)):
 		yield spike_finding(result, window_start, now, params)
 	n = cint(settings.group_same_cause)
 	if n:
@@ -199,6 +206,51 @@ def findings(new: list[dict], now: datetime, params: SpikeParams, settings) -> I
 
 
 # -- reading complaints -----------------------------------------------------------------------------
+
+CLASSIC = "24 Hours"  # Crisis Settings' Spike Test: the single 24-hour Poisson test; else the scan
+PROFILE_CACHE = "complaint_response:detection_profile"
+PROFILE_DAYS = 28
+
+
+def key_times(new: list[dict], now: datetime) -> dict[tuple[str, str], list[datetime]]:
+	"""The receipt times, over the scan's lookback, of each category, product and store the new
+	complaints carry: one query per dimension, restricted to those values."""
+	times: dict[tuple[str, str], list[datetime]] = {}
+	for dimension in DIMENSIONS:
+		fieldname = DIMENSION_FIELDS[dimension]
+		values = sorted({row[fieldname] for row in new if row[fieldname]})
+		if not values:
+			continue
+		rows = frappe.get_all(
+			"Complaint",
+			filters=[
+				[fieldname, "in", values],
+				["received_on", ">", now - DEFAULT_SCAN.lookback],
+				["received_on", "<=", now],
+				["status", "!=", "Rejected"],
+			],
+			fields=[fieldname, "received_on"],
+		)
+		for row in rows:
+			times.setdefault((dimension, row[fieldname]), []).append(get_datetime(row.received_on))
+	return times
+
+
+def site_profile(now: datetime) -> tuple[float, ...]:
+	"""The site's hour-of-week profile of complaints over the last 28 days, made once a day (cached)."""
+	day = str(now.date())
+	cached = frappe.cache.get_value(PROFILE_CACHE)
+	if cached and cached.get("day") == day:
+		return tuple(cached["profile"])
+	start = now - timedelta(days=PROFILE_DAYS)
+	received = frappe.get_all(
+		"Complaint",
+		filters=[["received_on", ">", start], ["received_on", "<=", now], ["status", "!=", "Rejected"]],
+		pluck="received_on",
+	)
+	profile = build_profile((get_datetime(t) for t in received), start, now)
+	frappe.cache.set_value(PROFILE_CACHE, {"day": day, "profile": list(profile)}, expires_in_sec=86400)
+	return profile
 
 
 def new_complaints(since: datetime, now: datetime) -> list[dict]:
@@ -256,13 +308,20 @@ def key_counts(
 
 
 def spike_finding(result: SpikeResult, window_start: datetime, now: datetime, params: SpikeParams) -> Finding:
+	"""The scan reports the window that fired; its complaints are the spike's, and its alert key is the
+	day's (the reported window varies from one run to the next)."""
 	dimension, value = result.key
+	if result.window_start is not None:
+		window_start = result.window_start
+		key = alert_key(SPIKE, dimension, value, now, 24)
+	else:
+		key = alert_key(SPIKE, dimension, value, window_start, params.window_hours)
 	rows = window_complaints([[DIMENSION_FIELDS[dimension], "=", value]], window_start, now)
 	return Finding(
 		kind=SPIKE,
 		dimension=dimension,
 		value=value,
-		key=alert_key(SPIKE, dimension, value, window_start, params.window_hours),
+		key=key,
 		title=_("Complaint spike: {0} {1}").format(dimension_label(dimension), value),
 		crisis_type=crisis_type_of(rows, SPIKE_CRISIS_TYPES.get(dimension, "Service Failure")),
 		complaints=rows,

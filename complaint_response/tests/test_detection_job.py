@@ -19,7 +19,8 @@ from complaint_response.tests.utils import new_complaint
 BASE = datetime(2025, 1, 6, 12, 0)
 # The shipped categories: the complaints of a burst are spread over them, so no category spikes.
 CATEGORIES = ("Service", "Product", "Attitude", "Quality", "Delivery", "Price", "Contract", "Other")
-SETTINGS = ("detection_enabled", "last_detection_run", "group_same_cause")
+SETTINGS = ("detection_enabled", "last_detection_run", "group_same_cause", "spike_test")
+CLASSIC, SCAN = "24 Hours", "Several Windows"
 
 
 def moment(test: int) -> datetime:
@@ -27,10 +28,17 @@ def moment(test: int) -> datetime:
 
 
 class DetectionCase(FrappeTestCase):
+	# The figures these tests check are those of the single 24-hour test; TestScanInTheJob and the
+	# *Scan subclasses run the multi-window scan (the default).
+	SPIKE_TEST = CLASSIC
+
 	def setUp(self):
 		saved = {field: frappe.db.get_single_value("Crisis Settings", field) for field in SETTINGS}
 		self.addCleanup(frappe.db.set_single_value, "Crisis Settings", saved)
-		frappe.db.set_single_value("Crisis Settings", {"detection_enabled": 1, "group_same_cause": 3})
+		frappe.db.set_single_value(
+			"Crisis Settings", {"detection_enabled": 1, "group_same_cause": 3, "spike_test": self.SPIKE_TEST}
+		)
+		frappe.cache.delete_value("complaint_response:detection_profile")
 		self.tag = frappe.generate_hash(length=6).upper()
 
 	def product(self, letter: str) -> str:
@@ -385,3 +393,33 @@ class TestQueuedCheck(FrappeTestCase):
 		queue_check(new_complaint().insert())
 		frappe.db.after_commit.run()
 		self.assertIsNone(get_job(job_id))
+
+
+class TestOneIncidentOneAlertScan(TestOneIncidentOneAlert):
+	"""The same incident, found by the multi-window scan (the default spike test)."""
+
+	SPIKE_TEST = SCAN
+
+
+class TestScanInTheJob(DetectionCase):
+	SPIKE_TEST = SCAN
+
+	def test_a_short_burst_is_caught_and_explained_by_its_window(self):
+		now, item = moment(40), self.product("S")
+		self.quiet_baseline(now, item)
+		burst = self.burst(now - timedelta(minutes=100), item, 8, timedelta(minutes=12))
+		(alert,) = self.run_job(now, last_run=now - timedelta(hours=2))
+		doc = frappe.get_doc("Crisis Alert", alert)
+		self.assertEqual((doc.detection_kind, doc.detection_dimension), ("spike", "item"))
+		self.assertEqual(sorted(self.linked(alert)), sorted(burst))
+		self.assertRegex(doc.detection_details, r"8 complaints about item .* in \d+ h")
+		self.assertEqual(
+			self.run_job(now, last_run=now - timedelta(hours=2)), [], "a second run changes nothing"
+		)
+
+	def test_steady_traffic_raises_nothing(self):
+		now, item = moment(41), self.product("T")
+		for hour in range(1, 24 * 20):  # about one an hour for 20 days, spread over the categories
+			if hour % 3:
+				self.complaint(now - timedelta(hours=hour), item, hour)
+		self.assertEqual(self.run_job(now, last_run=now - timedelta(hours=2)), [])

@@ -37,6 +37,7 @@ class CrisisSettings(Document):
 		opinion_window_hours: DF.Int
 		p_threshold: DF.Float
 		risk_matrix: DF.Table[CrisisRiskCell]
+		spike_test: DF.Literal["Several Windows", "24 Hours"]
 		window_hours: DF.Int
 
 	# end: auto-generated types
