@@ -192,6 +192,27 @@ def notify_team(alert: str) -> None:
 		frappe.db.set_value("Crisis Alert Team Member", row.name, "notified_on", now_datetime())
 
 
+def notify_escalation(alert: str, old_level: str, new_level: str) -> None:
+	"""The team hears of an escalation once (a desk notification each), never of each complaint the
+	alert takes in."""
+	doc = frappe.get_doc("Crisis Alert", alert)
+	prefix = _("[DRILL] ") if doc.is_drill else ""
+	subject = _("{0}Crisis alert {1} escalated from level {2} to {3}: {4}").format(
+		prefix, doc.name, old_level, new_level, doc.title
+	)
+	for user in sorted({row.user for row in doc.team if row.user}):
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": user,
+				"type": "Alert",
+				"document_type": doc.doctype,
+				"document_name": doc.name,
+				"subject": subject,
+			}
+		).insert(ignore_permissions=True)
+
+
 def send_mail(**kwargs) -> bool:
 	"""frappe.sendmail, but a site without an outgoing email account logs the problem instead of
 	failing the whole job (desk notifications still go out)."""

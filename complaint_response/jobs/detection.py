@@ -621,6 +621,16 @@ def update_alert(
 	doc.last_signal_on = now
 	doc.save(ignore_permissions=True)
 	link_complaints(doc.name, [row.name for row in new_rows], start=len(linked))
+	if doc.flags.escalated and doc.team:
+		old_level, new_level = doc.flags.escalated
+		frappe.enqueue(
+			"complaint_response.crisis.alert.notify_escalation",
+			alert=doc.name,
+			old_level=old_level,
+			new_level=new_level,
+			enqueue_after_commit=True,
+			now=frappe.flags.in_test,
+		)
 	return doc.name
 
 
@@ -637,6 +647,7 @@ def escalate(doc, likelihood: int, impact: int, reasons: list[str]) -> bool:
 			doc.level, new_level, "; ".join(reasons)
 		),
 	)
+	doc.flags.escalated = (doc.level, new_level)
 	doc.likelihood, doc.impact, doc.level = likelihood, impact, new_level
 	return True
 

@@ -14,7 +14,7 @@ from frappe.utils import get_datetime
 
 from complaint_response.jobs.detection import run
 from complaint_response.rules.crisis_level import is_escalation, level_for, suggest_scores
-from complaint_response.tests.utils import new_complaint
+from complaint_response.tests.utils import make_user, new_complaint
 
 BASE = datetime(2025, 1, 6, 12, 0)
 # The shipped categories: the complaints of a burst are spread over them, so no category spikes.
@@ -155,10 +155,21 @@ class TestSpike(DetectionCase):
 		(alert,) = self.run_job(now, last_run=now - timedelta(hours=6))
 		self.assertEqual(frappe.db.get_value("Crisis Alert", alert, "level"), "II")
 
+		# a team on the alert hears of the escalation once, however many complaints it takes in
+		watcher = make_user("cr-detect-watcher@example.com", ["Crisis Team Member"])
+		frappe.get_doc("Crisis Alert", alert).append(
+			"team", {"user": watcher, "duty": "Commander"}
+		).db_insert()
+
 		later = now + timedelta(hours=3)
 		# categories carry on from the first burst: 4 per category in all, below the 5 a spike needs
 		second = self.burst(now + timedelta(minutes=10), item, 20, timedelta(minutes=8), first=12)
 		changed = self.run_job(later)
+		told = frappe.get_all(
+			"Notification Log", {"for_user": watcher, "document_name": alert}, pluck="subject"
+		)
+		self.assertEqual(len(told), 1, told)
+		self.assertIn("escalated from level II to I", told[0])
 
 		self.assertEqual(changed, [alert], "the open alert is updated, no second one is raised")
 		self.assertEqual(self.alerts(detection_value=item), [alert])
