@@ -165,7 +165,7 @@ def grouping_rule(settings) -> GroupingRule:
 	fields = tuple(
 		field for field in ("store", "product", "category") if cint(settings.get(f"group_by_{field}"))
 	)
-	return GroupingRule(fields=fields, interval_hours=cint(settings.group_interval_hours) or 24)
+	return GroupingRule(fields=fields, interval_hours=cint(settings.get("group_interval_hours")) or 24)
 
 
 def spike_params(settings) -> SpikeParams:

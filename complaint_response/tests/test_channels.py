@@ -19,7 +19,14 @@ from complaint_response.lifecycle.flow import workflow_state_for
 from complaint_response.rules import intake as rules
 from complaint_response.rules import signed_links
 from complaint_response.rules import stages as s
-from complaint_response.tests.utils import error_of, http, make_user, new_client, server_message
+from complaint_response.tests.utils import (
+	error_of,
+	http,
+	make_user,
+	new_client,
+	resolve_at_intake,
+	server_message,
+)
 
 API = "/api/method/complaint_response.api."
 ACCEPT = "/api/method/frappe.website.doctype.web_form.web_form.accept"
@@ -305,24 +312,8 @@ class TestWebForm(ChannelCase):
 		self.assertNotIn("onerror", doc.description)
 
 	def test_a_guests_complaint_never_becomes_the_guests(self):
-		from frappe.model.workflow import apply_workflow
-
 		name = self.submit().json["message"]["name"]
-		doc = frappe.get_doc("Complaint", name)
-		doc.category = "Service"
-		doc.append(
-			"contact_log",
-			{
-				"contact_on": now_datetime(),
-				"contact_channel": "Phone",
-				"direction": "Outbound",
-				"summary": "Apologised.",
-				"outcome_told": 1,
-			},
-		)
-		doc.append("resolution_lines", {"resolution_type": "Apology", "line_description": "Apology"})
-		doc.save()
-		apply_workflow(doc, "Resolve at Intake")
+		resolve_at_intake(name, "Apologised.", {"resolution_type": "Apology", "line_description": "Apology"})
 		self.assertEqual(frappe.db.get_value("Complaint", name, "stage"), s.CUSTOMER_INFORMED)
 		self.assertNotEqual(frappe.db.get_value("Complaint", name, "complaint_owner"), "Guest")
 		follow_ups = frappe.get_all(

@@ -10,7 +10,7 @@ from frappe.utils import now_datetime
 from complaint_response.integrations import helpdesk
 from complaint_response.rules import stages as s
 from complaint_response.setup.install import after_migrate
-from complaint_response.tests.utils import make_user, outgoing_email_account
+from complaint_response.tests.utils import make_user, outgoing_email_account, resolve_at_intake
 
 # What Helpdesk itself decides about a ticket; raising a complaint must change none of it.
 HELPDESK_FIELDS = (
@@ -136,24 +136,11 @@ class TestAnswersOnTheTicket(HelpdeskCase):
 				frappe.db.get_value("Complaint", name, "acknowledged_on"), "the reply acknowledged it"
 			)
 
-			doc = frappe.get_doc("Complaint", name)
-			doc.category = "Service"
-			doc.append(
-				"contact_log",
-				{
-					"contact_on": now_datetime(),
-					"contact_channel": "Phone",
-					"direction": "Outbound",
-					"summary": "Told her: full refund.",
-					"outcome_told": 1,
-				},
-			)
-			doc.append(
-				"resolution_lines",
+			resolve_at_intake(
+				name,
+				"Told her: full refund.",
 				{"resolution_type": "Refund", "amount": 30, "line_description": "Full refund of the meal"},
 			)
-			doc.save()
-			apply_workflow(doc, "Resolve at Intake")
 			self.assertEqual(
 				frappe.db.get_value("HD Ticket", ticket.name, "complaint_stage"), s.CUSTOMER_INFORMED
 			)

@@ -110,3 +110,26 @@ def outgoing_email_account():
 	finally:
 		frappe.db.delete("Email Account", {"name": account.name})
 		frappe.local.outgoing_email_account = {}
+
+
+def resolve_at_intake(name: str, told: str, line: dict) -> None:
+	"""Take a general complaint straight to Customer Informed through the workflow's Resolve at Intake:
+	a category, one resolution line, and a contact-log entry that told the customer the outcome."""
+	from frappe.model.workflow import apply_workflow
+	from frappe.utils import now_datetime
+
+	doc = frappe.get_doc("Complaint", name)
+	doc.category = "Service"
+	doc.append(
+		"contact_log",
+		{
+			"contact_on": now_datetime(),
+			"contact_channel": "Phone",
+			"direction": "Outbound",
+			"summary": told,
+			"outcome_told": 1,
+		},
+	)
+	doc.append("resolution_lines", line)
+	doc.save()
+	apply_workflow(doc, "Resolve at Intake")
