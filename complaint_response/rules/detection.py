@@ -189,26 +189,29 @@ def _rounded_p(p: float) -> float:
 	return float(f"{p:.2g}")
 
 
+def _numbers(result: SpikeResult, hours: float, days: float) -> Reason:
+	"""What a spike test saw in one window against its baseline (the "What Was Seen" line)."""
+	dimension, value = result.key
+	return Reason(
+		"spike",
+		_(
+			"{count} complaints about {dimension} {value} in {hours} h; about {expected} expected from the last {days} days (p = {p})"
+		),
+		{
+			"count": result.count,
+			"dimension": dimension,
+			"value": value,
+			"hours": hours,
+			"expected": round(result.expected, 2),
+			"days": days,
+			"p": _rounded_p(result.p_value),
+		},
+	)
+
+
 def _spike_reasons(result: SpikeResult, params: SpikeParams) -> tuple[Reason, ...]:
 	"""The numbers first, then (for a non-spike) each condition that failed."""
-	dimension, value = result.key
-	reasons = [
-		Reason(
-			"spike",
-			_(
-				"{count} complaints about {dimension} {value} in {hours} h; about {expected} expected from the last {days} days (p = {p})"
-			),
-			{
-				"count": result.count,
-				"dimension": dimension,
-				"value": value,
-				"hours": params.window_hours,
-				"expected": round(result.expected, 2),
-				"days": params.baseline_days,
-				"p": _rounded_p(result.p_value),
-			},
-		)
-	]
+	reasons = [_numbers(result, params.window_hours, params.baseline_days)]
 	reasons += _failed_conditions(result, params.min_count, params.min_ratio, params.p_threshold)
 	return tuple(reasons)
 
@@ -571,24 +574,7 @@ class _Window:
 
 def _scan_reasons(result: SpikeResult, params: ScanParams) -> tuple[Reason, ...]:
 	"""The numbers of the reported window first, then (for a non-spike) each condition that failed."""
-	dimension, value = result.key
-	reasons = [
-		Reason(
-			"spike",
-			_(
-				"{count} complaints about {dimension} {value} in {hours} h; about {expected} expected from the last {days} days (p = {p})"
-			),
-			{
-				"count": result.count,
-				"dimension": dimension,
-				"value": value,
-				"hours": result.window_hours,
-				"expected": round(result.expected, 2),
-				"days": round(result.baseline_hours / 24, 1),
-				"p": _rounded_p(result.p_value),
-			},
-		)
-	]
+	reasons = [_numbers(result, result.window_hours, round(result.baseline_hours / 24, 1))]
 	threshold = result.p_threshold
 	reasons += _failed_conditions(
 		result, params.min_count, params.min_ratio, threshold, shown_threshold=_rounded_p(threshold)

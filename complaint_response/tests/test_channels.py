@@ -26,6 +26,7 @@ from complaint_response.tests.utils import (
 	new_client,
 	resolve_at_intake,
 	server_message,
+	website_user,
 )
 
 API = "/api/method/complaint_response.api."
@@ -414,23 +415,6 @@ class TestEmailIntake(FrappeTestCase):
 
 
 # --- Portal ------------------------------------------------------------------------------------
-
-
-def website_user(email: str) -> str:
-	if not frappe.db.exists("User", email):
-		frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": email.split("@")[0],
-				"user_type": "Website User",
-				"send_welcome_email": 0,
-			}
-		).insert(ignore_permissions=True)
-	from frappe.utils.password import update_password
-
-	update_password(email, "Cr-Test-Pass-2026!")
-	return email
 
 
 def logged_in(email: str):

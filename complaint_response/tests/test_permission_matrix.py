@@ -11,7 +11,7 @@ from frappe.permissions import get_role_permissions
 from frappe.tests.utils import FrappeTestCase
 
 from complaint_response.setup.roles import ROLES
-from complaint_response.tests.utils import make_user
+from complaint_response.tests.utils import make_user, website_user
 
 MATRIX_FILE = Path(__file__).resolve().parent.parent / "permission_matrix.json"
 MODULE = "Complaint Response"
@@ -47,17 +47,7 @@ class TestPermissionMatrix(FrappeTestCase):
 	def test_a_customer_holds_none(self):
 		"""A website user (a customer on the portal) has no action on any of the app's DocTypes."""
 		actions, matrix = load()
-		email = "cr-perm-customer@example.com"
-		if not frappe.db.exists("User", email):
-			frappe.get_doc(
-				{
-					"doctype": "User",
-					"email": email,
-					"first_name": "Customer",
-					"user_type": "Website User",
-					"send_welcome_email": 0,
-				}
-			).insert(ignore_permissions=True)
+		email = website_user("cr-perm-customer@example.com")
 		for doctype in matrix:
 			actual = get_role_permissions(frappe.get_meta(doctype), user=email)
 			self.assertEqual([a for a in actions if actual.get(a)], [], doctype)

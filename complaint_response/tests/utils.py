@@ -133,3 +133,20 @@ def resolve_at_intake(name: str, told: str, line: dict) -> None:
 	doc.append("resolution_lines", line)
 	doc.save()
 	apply_workflow(doc, "Resolve at Intake")
+
+
+def website_user(email: str) -> str:
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0],
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+			}
+		).insert(ignore_permissions=True)
+	from frappe.utils.password import update_password
+
+	update_password(email, "Cr-Test-Pass-2026!")
+	return email
