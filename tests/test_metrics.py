@@ -7,18 +7,23 @@ from complaint_response.rules.metrics import (
 	WEEKLY,
 	ComplaintFacts,
 	ParetoRow,
+	PeriodTotals,
 	hours_between,
 	is_reopened,
 	mean,
 	measure,
+	measure_totals,
 	median,
+	middle,
 	pareto,
 	performance_rows,
 	period_label,
 	period_start,
 	period_starts,
 	rate,
+	rows_from_totals,
 	satisfaction_score,
+	totals,
 )
 
 # --- periods -----------------------------------------------------------------------------------
@@ -185,4 +190,60 @@ def test_pareto_cumulative_is_exactly_100_even_when_shares_round():
 		ParetoRow("A", 1, 33.33, 33.33),
 		ParetoRow("B", 1, 33.33, 66.67),
 		ParetoRow("C", 1, 33.33, 100),
+	]
+
+
+# --- totals, as the report's grouped query returns them -------------------------------------------
+
+
+def test_middle_picks_the_ranks_the_window_query_picks():
+	assert middle([]) == []
+	assert middle([7]) == [7]
+	assert middle([1, 2]) == [1, 2]
+	assert middle([1, 2, 3]) == [2]
+	assert middle([1, 2, 3, 4]) == [2, 3]
+	for n in range(1, 12):
+		ordered = list(range(1, n + 1))
+		# 1-based ranks (n + 1) // 2 and n // 2 + 1
+		assert middle(ordered) == sorted({(n + 1) // 2, n // 2 + 1})
+		assert median(middle(ordered)) == median(ordered)
+
+
+def test_totals_give_the_same_figures_as_the_facts():
+	facts = [
+		fact(16, response=1, resolved=True, satisfaction=5, on_time=True),
+		fact(17, response=2, resolved=True, satisfaction=2, stage="Reopened"),
+		fact(18, response=6),
+		fact(19, satisfaction=4),
+		fact(20, response=3, stage="Reopened"),
+	]
+	t = totals(facts)
+	assert t == PeriodTotals(
+		received=5,
+		responses=4,
+		response_hours_sum=12,
+		middle_response_hours=(2, 3),
+		resolved=2,
+		resolved_on_time=1,
+		follow_ups=3,
+		satisfaction_sum=11,
+		satisfied=2,
+		reopened=2,
+	)
+	assert measure_totals(t) == measure(facts)
+	assert measure_totals(t)["median_response_hours"] == 2.5
+	assert measure_totals(t)["mean_satisfaction"] == 3.67
+	assert measure_totals(PeriodTotals()) == measure([])
+
+
+def test_rows_from_totals_keep_empty_periods_and_periods_outside_the_range():
+	rows = rows_from_totals(
+		{date(2026, 11, 23): PeriodTotals(received=2, resolved=1)},
+		date(2026, 11, 16),
+		date(2026, 11, 29),
+		WEEKLY,
+	)
+	assert [(r["period"], r["received"], r["resolution_rate"]) for r in rows] == [
+		("2026-W47", 0, None),
+		("2026-W48", 2, 50),
 	]

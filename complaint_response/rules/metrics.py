@@ -1,8 +1,10 @@
 """Performance metrics (评估指标) and the Pareto of complaint hotspots (热点), as plain computation.
 
-The reports fetch the facts with grouped queries and hand them here: period bucketing, medians, means,
-rates and the Pareto's shares need no database. Rates and shares are percentages (0-100), rounded to
-two decimals; a metric with nothing to measure is None, never 0."""
+The reports count and sum in the database (one grouped query per period, the middle response times by
+window functions) and hand the totals here as `PeriodTotals`: labels, means, rates and the Pareto's
+shares are computed below. `measure(facts)` gives the same figures from one row per complaint (the
+definition the database's totals follow, and what the unit tests check). Rates and shares are
+percentages (0-100), rounded to two decimals; a metric with nothing to measure is None, never 0."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -125,38 +127,93 @@ class ComplaintFacts:
 		return hours_between(self.received_on, self.first_response_on)
 
 
+@dataclass(frozen=True)
+class PeriodTotals:
+	"""What the performance metrics need of one group of complaints, as counts and sums (what a grouped
+	query returns). The median comes as the middle response time, or the two middle ones when the
+	number of response times is even."""
+
+	received: int = 0
+	responses: int = 0  # complaints with a response time
+	response_hours_sum: float = 0.0
+	middle_response_hours: tuple[float, ...] = ()
+	resolved: int = 0
+	resolved_on_time: int = 0
+	follow_ups: int = 0  # complaints with a score of 1-5
+	satisfaction_sum: int = 0
+	satisfied: int = 0  # scored SATISFIED_SCORE or more
+	reopened: int = 0
+
+
+def middle(ordered: list) -> list:
+	"""The middle value of a sorted list, or its two middle values when its length is even (1-based
+	ranks (n + 1) // 2 and n // 2 + 1, as the report's window query picks them)."""
+	return ordered[(len(ordered) - 1) // 2 : len(ordered) // 2 + 1]
+
+
+def totals(facts: list[ComplaintFacts]) -> PeriodTotals:
+	"""The totals of one row per complaint."""
+	scores = _present(satisfaction_score(f.satisfaction) for f in facts)
+	response = _present(f.response_hours for f in facts)
+	return PeriodTotals(
+		received=len(facts),
+		responses=len(response),
+		response_hours_sum=sum(response),
+		middle_response_hours=tuple(middle(sorted(response))),
+		resolved=sum(1 for f in facts if f.resolved_on is not None),
+		resolved_on_time=sum(1 for f in facts if f.resolved_on_time),
+		follow_ups=len(scores),
+		satisfaction_sum=sum(scores),
+		satisfied=sum(1 for s in scores if s >= SATISFIED_SCORE),
+		reopened=sum(1 for f in facts if is_reopened(f.stage, f.satisfaction)),
+	)
+
+
+def measure_totals(t: PeriodTotals) -> dict:
+	"""The metrics of one group of complaints (a period, or the whole range) from its totals."""
+	return {
+		"received": t.received,
+		"median_response_hours": _round(median(t.middle_response_hours)),
+		"mean_response_hours": _round(t.response_hours_sum / t.responses if t.responses else None),
+		"resolved": t.resolved,
+		"resolution_rate": rate(t.resolved, t.received),
+		"resolved_on_time": t.resolved_on_time,
+		"on_time_rate": rate(t.resolved_on_time, t.received),
+		"follow_ups": t.follow_ups,
+		"mean_satisfaction": _round(t.satisfaction_sum / t.follow_ups if t.follow_ups else None),
+		"satisfied_rate": rate(t.satisfied, t.follow_ups),
+		"reopened": t.reopened,
+	}
+
+
 def measure(facts: list[ComplaintFacts]) -> dict:
 	"""The metrics of one group of complaints (a period, or the whole range)."""
-	scores = _present(satisfaction_score(f.satisfaction) for f in facts)
-	response = [f.response_hours for f in facts]
-	resolved = sum(1 for f in facts if f.resolved_on is not None)
-	on_time = sum(1 for f in facts if f.resolved_on_time)
-	return {
-		"received": len(facts),
-		"median_response_hours": _round(median(response)),
-		"mean_response_hours": _round(mean(response)),
-		"resolved": resolved,
-		"resolution_rate": rate(resolved, len(facts)),
-		"resolved_on_time": on_time,
-		"on_time_rate": rate(on_time, len(facts)),
-		"follow_ups": len(scores),
-		"mean_satisfaction": _round(mean(scores)),
-		"satisfied_rate": rate(sum(1 for s in scores if s >= SATISFIED_SCORE), len(scores)),
-		"reopened": sum(1 for f in facts if is_reopened(f.stage, f.satisfaction)),
-	}
+	return measure_totals(totals(facts))
+
+
+def rows_from_totals(
+	by_start: dict[date, PeriodTotals], from_date: date, to_date: date, period: str
+) -> list[dict]:
+	"""One row per period of the range (empty periods included), from each period's totals."""
+	starts = set(period_starts(from_date, to_date, period)) | set(by_start)
+	return [
+		{
+			"period": period_label(start, period),
+			"period_start": start,
+			**measure_totals(by_start.get(start, PeriodTotals())),
+		}
+		for start in sorted(starts)
+	]
 
 
 def performance_rows(facts: list[ComplaintFacts], from_date: date, to_date: date, period: str) -> list[dict]:
 	"""One row per period of the range (empty periods included), bucketed by `received_on`."""
-	buckets: dict[date, list[ComplaintFacts]] = {
-		start: [] for start in period_starts(from_date, to_date, period)
-	}
+	buckets: dict[date, list[ComplaintFacts]] = {}
 	for fact in facts:
 		buckets.setdefault(period_start(fact.received_on, period), []).append(fact)
-	return [
-		{"period": period_label(start, period), "period_start": start, **measure(buckets[start])}
-		for start in sorted(buckets)
-	]
+	return rows_from_totals(
+		{start: totals(group) for start, group in buckets.items()}, from_date, to_date, period
+	)
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,30 @@ class TestReports(FrappeTestCase):
 		self.assertEqual(performance(period="Daily")["message"], "Period must be Weekly or Monthly.")
 		self.assertEqual(frappe.db.get_value("Report", "Complaint Performance", "prepared_report"), 0)
 
+	def test_resolved_on_time_needs_a_resolution_node_and_every_one_met(self):
+		# a week of March 2018, away from the other complaints: one Met node (on time), no node, two
+		# Met nodes (on time), Met and Met Late
+		monday = datetime(2018, 3, 5, 9)
+		nodes = {"one met": ["Met"], "none": [], "two met": ["Met", "Met"], "one late": ["Met", "Met Late"]}
+		for day, statuses in enumerate(nodes.values()):
+			doc = new_complaint(received_on=monday + timedelta(days=day), category="Service").insert()
+			frappe.db.set_value("Complaint", doc.name, "received_on", monday + timedelta(days=day))
+			frappe.db.delete("Complaint Time Node", {"parent": doc.name, "node": "Resolution"})
+			for idx, status in enumerate(statuses, start=90):
+				frappe.get_doc(
+					{
+						"doctype": "Complaint Time Node",
+						"parent": doc.name,
+						"parenttype": "Complaint",
+						"parentfield": "time_nodes",
+						"idx": idx,
+						"node": "Resolution",
+						"clock_status": status,
+					}
+				).db_insert()
+		(week,) = performance(from_date=date(2018, 3, 5), to_date=date(2018, 3, 11))["result"]
+		self.assertEqual((week["received"], week["resolved_on_time"], week["on_time_rate"]), (4, 2, 50))
+
 	# --- Complaint Category Pareto ---------------------------------------------------------------
 
 	def rows(self, result):
