@@ -57,3 +57,45 @@ def test_closing_line_format():
 def test_progress_bars_removed():
 	text = "Updating: [=   ] 10%\rUpdating: [====] 100%\nDone"
 	assert run_tests.without_progress_bars(text) == "Updating: [====] 100%\nDone"
+
+
+def test_browser_summary_line():
+	out = "....F\n=========== 1 failed, 4 passed in 96.20s (0:01:36) ===========\n"
+	c = run_tests.parse_pytest_summary(out)
+	assert counts(c) == (4, 1, 0)
+	assert c.line("browser") == "browser: 4 passed, 1 failed"
+
+
+def test_browser_summary_with_skips():
+	out = "sssss\n5 skipped in 0.03s\n"
+	assert run_tests.parse_pytest_summary(out).line("browser") == "browser: 0 passed, 0 failed, 5 skipped"
+
+
+def run_main(monkeypatch, capsys, answer, *argv):
+	monkeypatch.setattr(run_tests, "browser_tier", lambda strict, fresh: answer)
+	code = run_tests.main(["--tier", "browser", *argv])
+	return code, capsys.readouterr().out.strip().splitlines()[-1]
+
+
+def test_browser_tier_skipped_unless_strict(monkeypatch, capsys):
+	answer = (None, "no Chromium at /usr/bin/chromium")
+	assert run_main(monkeypatch, capsys, answer) == (0, "browser: 0 passed, 0 failed, 1 skipped")
+	assert run_main(monkeypatch, capsys, answer, "--strict") == (1, "browser: 0 passed, 0 failed, 1 skipped")
+
+
+def test_browser_tier_failures_fail_the_run(monkeypatch, capsys):
+	assert run_main(monkeypatch, capsys, (run_tests.Counts(passed=4), "")) == (
+		0,
+		"browser: 4 passed, 0 failed",
+	)
+	failed = run_tests.Counts(passed=3, failed=1)
+	assert run_main(monkeypatch, capsys, (failed, "")) == (1, "browser: 3 passed, 1 failed")
+	# strict: a tier that ran nothing is no pass
+	assert run_main(monkeypatch, capsys, (run_tests.Counts(skipped=4), ""), "--strict")[0] == 1
+
+
+def test_browser_tier_needs_chromium(monkeypatch, tmp_path):
+	monkeypatch.setattr(run_tests.Bench, "find", staticmethod(lambda: run_tests.Bench(tmp_path)))
+	monkeypatch.setenv("CR_CHROMIUM", str(tmp_path / "no-chromium"))
+	counts, why = run_tests.browser_tier(strict=True, fresh=False)
+	assert counts is None and "no Chromium" in why

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """The project's one test command: `make test` (or `python3 tools/run_tests.py`).
 
-Two tiers, each closing with one line alone on its line:
+Three tiers, each closing with one line alone on its line:
 
     unit: N passed, N failed[, N skipped]
     integration: N passed, N failed[, N skipped]
+    browser: N passed, N failed[, N skipped]
 
 1. unit: `pytest tests/` - plain modules, no Frappe.
 2. integration: `bench run-tests --app complaint_response` on three test sites of a real Frappe v15
@@ -14,11 +15,20 @@ Two tiers, each closing with one line alone on its line:
    and its install tests run once more. The bench is left as it was found: the app folder, the
    Python package and apps.txt are put back.
 
-Without a bench the integration tier is SKIPPED (exit 0), unless `--strict` (or CR_STRICT=1) is
-given, as CI does: then a missing bench or any failure fails the run.
+3. browser: `pytest browser/` drives headless Chromium (Debian's `chromium`, through Playwright's
+   Python client; no browser is downloaded) through the desk, the web form and the portal of the site
+   crtest-browser.localhost (Frappe alone, its setup wizard done), which `bench --site ... serve`
+   serves on a free local port for the length of the tier. Screenshots of failed tests are left in
+   browser/artifacts/.
+
+Without a bench the integration and browser tiers are SKIPPED (exit 0), and so is the browser tier
+without Chromium or a Python that has `playwright` and `pytest`, unless `--strict` (or CR_STRICT=1)
+is given, as CI does: then a tier that cannot run, or any failure, fails the run.
 
 Environment: CR_BENCH, CR_STRICT, CR_DB_ROOT_USER / CR_DB_ROOT_PASSWORD (a MariaDB login that may
-create databases, needed only to create a test site), CR_FRESH_SITES=1 (drop and recreate the sites).
+create databases, needed only to create a test site), CR_FRESH_SITES=1 (drop and recreate the sites),
+CR_CHROMIUM (the browser, default /usr/bin/chromium), CR_BROWSER_PYTHON (the Python that runs the
+browser tests; default: this one, else the bench's, whichever has playwright and pytest).
 """
 
 from __future__ import annotations
@@ -28,10 +38,13 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +89,15 @@ SITES = (
 	SiteSpec("crtest-helpdesk.localhost", ("helpdesk",)),
 	SiteSpec("crtest-erpnext.localhost", ("erpnext",), setup_wizard=erpnext_wizard()),
 )
+# The browser tier's site: Frappe alone, its setup wizard done (the desk opens on the wizard until
+# then) with the time zone the browser is given.
+BROWSER_SITE = SiteSpec(
+	"crtest-browser.localhost",
+	(),
+	setup_wizard={"language": "English", "country": "China", "timezone": "Asia/Shanghai", "currency": "CNY"},
+)
+BROWSER_TESTS = "browser"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
 
 @dataclass
@@ -226,15 +248,17 @@ class Bench:
 				return Bench(Path(candidate))
 		return None
 
-	def bench(self, *args: str, check: bool = True, quiet: bool = False, env: dict | None = None):
+	def command(self, *args: str) -> tuple[list[str], Path]:
+		"""The command line (and its working directory) of `bench ARGS` on this bench."""
 		bench_cmd = shutil.which("bench")
 		if bench_cmd:
-			cmd = [bench_cmd, *args]
-		else:  # the bench CLI is not on PATH: run frappe's own command line from the bench env
-			cmd = [str(self.python), "-m", "frappe.utils.bench_helper", "frappe", *args]
-		return run(
-			cmd, cwd=self.path if bench_cmd else self.path / "sites", check=check, quiet=quiet, env=env
-		)
+			return [bench_cmd, *args], self.path
+		# the bench CLI is not on PATH: run frappe's own command line from the bench env
+		return [str(self.python), "-m", "frappe.utils.bench_helper", "frappe", *args], self.path / "sites"
+
+	def bench(self, *args: str, check: bool = True, quiet: bool = False, env: dict | None = None):
+		cmd, cwd = self.command(*args)
+		return run(cmd, cwd=cwd, check=check, quiet=quiet, env=env)
 
 	def config(self) -> dict:
 		path = self.path / "sites" / "common_site_config.json"
@@ -486,11 +510,138 @@ def integration_tier(strict: bool, fresh: bool) -> tuple[Counts | None, str]:
 	return total, ""
 
 
+# ---------------------------------------------------------------------------------------------
+# Browser tier
+
+
+def has_browser_client(python: str) -> bool:
+	"""`python` can import Playwright's client and pytest."""
+	code = "import playwright.sync_api, pytest"
+	try:
+		return subprocess.run([python, "-c", code], capture_output=True, timeout=60).returncode == 0
+	except (OSError, subprocess.TimeoutExpired):
+		return False
+
+
+def browser_python(bench: Bench) -> str | None:
+	"""The Python that runs the browser tests: $CR_BROWSER_PYTHON, else this one, else the bench's."""
+	chosen = os.environ.get("CR_BROWSER_PYTHON")
+	for candidate in [chosen] if chosen else [sys.executable, str(bench.python)]:
+		if candidate and has_browser_client(candidate):
+			return candidate
+	return None
+
+
+def free_port() -> int:
+	with socket.socket() as sock:
+		sock.bind(("127.0.0.1", 0))
+		return sock.getsockname()[1]
+
+
+def answers(url: str) -> bool:
+	try:
+		with urllib.request.urlopen(url, timeout=10) as response:
+			return response.status == 200
+	except OSError:
+		return False
+
+
+class Server:
+	"""`bench --site SITE serve` on a free port, in the background, for the length of a `with`.
+
+	The site is fixed on the command line, so the browser may reach it as 127.0.0.1 (nothing to add to
+	/etc/hosts); werkzeug serves /assets as well, and the PDF renderer fetches them from the same
+	address the request came to."""
+
+	def __init__(self, bench: Bench, site: str):
+		self.bench, self.site = bench, site
+		self.port = free_port()
+		self.url = f"http://127.0.0.1:{self.port}"
+		self.log = Path(tempfile.mkstemp(prefix="cr-browser-serve-", suffix=".log")[1])
+		self.process: subprocess.Popen | None = None
+
+	def __enter__(self) -> Server:
+		cmd, cwd = self.bench.command("--site", self.site, "serve", "--port", str(self.port), "--noreload")
+		log("$ " + " ".join(cmd) + f" &  (log: {self.log})")
+		with self.log.open("w") as out:
+			self.process = subprocess.Popen(
+				cmd,
+				cwd=cwd,
+				stdout=out,
+				stderr=subprocess.STDOUT,
+				stdin=subprocess.DEVNULL,
+				start_new_session=True,
+			)
+		deadline = time.monotonic() + 120
+		while time.monotonic() < deadline:
+			if self.process.poll() is not None:
+				break
+			if answers(f"{self.url}/api/method/ping"):
+				return self
+			time.sleep(1)
+		self.stop()
+		print(self.log.read_text()[-3000:], flush=True)
+		self.log.unlink(missing_ok=True)
+		raise RuntimeError(f"bench serve did not answer on {self.url}")
+
+	def stop(self) -> None:
+		if self.process and self.process.poll() is None:
+			os.killpg(self.process.pid, signal.SIGTERM)  # its own process group: werkzeug and children
+			try:
+				self.process.wait(timeout=15)
+			except subprocess.TimeoutExpired:
+				os.killpg(self.process.pid, signal.SIGKILL)
+				self.process.wait()
+
+	def __exit__(self, *exc) -> None:
+		self.stop()
+		self.log.unlink(missing_ok=True)
+
+
+def browser_tier(strict: bool, fresh: bool) -> tuple[Counts | None, str]:
+	bench = Bench.find()
+	if bench is None:
+		return None, f"no Frappe bench at $CR_BENCH or {DEFAULT_BENCH}"
+	chromium = os.environ.get("CR_CHROMIUM", DEFAULT_CHROMIUM)
+	if not (os.path.isfile(chromium) and os.access(chromium, os.X_OK)):
+		return None, f"no Chromium at {chromium} (apt-get install chromium, or set CR_CHROMIUM)"
+	python = browser_python(bench)
+	if python is None:
+		return None, "no Python with playwright and pytest (pip install playwright pytest)"
+	bench.ensure_services()
+	counts = Counts()
+	state = bench.link_checkout()
+	try:
+		bench.prepare_site(BROWSER_SITE, fresh)
+		with Server(bench, BROWSER_SITE.name) as server:
+			env = {
+				"CR_BROWSER_URL": server.url,
+				"CR_BROWSER_ADMIN_PASSWORD": ADMIN_PASSWORD,
+				"CR_CHROMIUM": chromium,
+			}
+			cmd = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", BROWSER_TESTS]
+			result = run(cmd, cwd=REPO, env=env, check=False)
+		counts = parse_pytest_summary(result.stdout)
+		if result.returncode != 0 and counts.failed == 0:
+			counts.failed = 1  # pytest itself failed (collection or usage error)
+			counts.notes.append(f"pytest {BROWSER_TESTS}/ exited {result.returncode}")
+		elif counts.failed:
+			counts.notes.append(
+				f"screenshots of the failed browser tests: {REPO / BROWSER_TESTS / 'artifacts'}"
+			)
+	except RuntimeError as error:
+		counts.failed += 1
+		counts.notes.append(str(error))
+	finally:
+		bench.restore(state)
+	return counts, ""
+
+
 def main(argv: list[str] | None = None) -> int:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 	parser.add_argument("--strict", action="store_true", default=os.environ.get("CR_STRICT") == "1")
 	parser.add_argument("--fresh", action="store_true", default=os.environ.get("CR_FRESH_SITES") == "1")
-	parser.add_argument("--tier", choices=("all", "unit", "integration"), default="all")
+	parser.add_argument("--tier", choices=("all", "unit", "integration", "browser"), default="all")
 	args = parser.parse_args(argv)
 
 	lines: list[str] = []
@@ -511,6 +662,17 @@ def main(argv: list[str] | None = None) -> int:
 				print(f"[run_tests] problem: {note}")
 			lines.append(integration.line("integration"))
 			failed |= integration.failed > 0 or (args.strict and integration.passed == 0)
+	if args.tier in ("all", "browser"):
+		browser, why = browser_tier(args.strict, args.fresh)
+		if browser is None:
+			print(f"\nBROWSER TIER SKIPPED: {why}.")
+			lines.append("browser: 0 passed, 0 failed, 1 skipped")
+			failed |= args.strict
+		else:
+			for note in browser.notes:
+				print(f"[run_tests] problem: {note}")
+			lines.append(browser.line("browser"))
+			failed |= browser.failed > 0 or (args.strict and browser.passed == 0)
 	print()
 	for line in lines:
 		print(line)
