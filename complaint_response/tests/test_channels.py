@@ -25,7 +25,9 @@ from complaint_response.tests.utils import (
 	make_user,
 	new_client,
 	resolve_at_intake,
+	run_jobs,
 	server_message,
+	utc_now,
 	website_user,
 )
 
@@ -239,6 +241,7 @@ class TestWebForm(ChannelCase):
 		self.assertLessEqual(fields, allowed)
 
 	def test_guest_submission_registers_and_acknowledges(self):
+		since = utc_now()
 		response = self.submit(
 			stage="Closed",
 			severity="General",
@@ -255,6 +258,11 @@ class TestWebForm(ChannelCase):
 		self.assertFalse(doc.complaint_owner)
 		self.assertEqual((doc.privacy_consent, bool(doc.consented_on)), (1, True))
 		self.assertEqual(doc.owner, "Guest")
+		self.assertFalse(
+			frappe.db.exists("Email Queue", {"reference_doctype": "Complaint", "reference_name": name}),
+			"the request only queued a job (complaint_response/notify.py)",
+		)
+		self.assertEqual(run_jobs(name, since), [["Complaint Acknowledgement"]])
 		self.assertTrue(
 			frappe.db.exists("Email Queue", {"reference_doctype": "Complaint", "reference_name": name}),
 			"the acknowledgement with the reference number is queued for the customer",

@@ -150,3 +150,41 @@ def website_user(email: str) -> str:
 
 	update_password(email, "Cr-Test-Pass-2026!")
 	return email
+
+
+def queued_jobs(name: str, since=None) -> list:
+	"""The notification jobs (complaint_response/notify.py) queued for document `name` on this site
+	(since `since`, a UTC datetime: names are reused between runs): a request queues them after its
+	commit."""
+	from frappe.utils.background_jobs import get_queue
+
+	from complaint_response import notify
+
+	return [
+		job
+		for job in get_queue("short").get_jobs()
+		if job.kwargs.get("site") == frappe.local.site
+		and job.kwargs.get("method") == notify.JOB
+		and job.kwargs.get("kwargs", {}).get("name") == name
+		and (since is None or (job.enqueued_at and job.enqueued_at >= since))
+	]
+
+
+def run_jobs(name: str, since=None) -> list[list[str]]:
+	"""Run the queued notification jobs of document `name` here, as the worker would; their alerts."""
+	from complaint_response import notify
+
+	ran = []
+	for job in queued_jobs(name, since):
+		kwargs = job.kwargs["kwargs"]
+		frappe.call(notify.JOB, **kwargs)
+		ran.append(kwargs["alerts"])
+		job.delete()
+	return ran
+
+
+def utc_now():
+	"""Now in UTC, naive, as RQ stamps a job's enqueued_at."""
+	from datetime import datetime, timezone
+
+	return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import strip_html_tags
 
+from complaint_response import notify
 from complaint_response.channels import email as email_channel
 from complaint_response.integrations import erpnext
 from complaint_response.lifecycle import flow, sla
@@ -131,6 +132,11 @@ class Complaint(Document):
 		workflow_state: DF.Link | None
 
 	# end: auto-generated types
+
+	def run_notifications(self, method: str) -> None:
+		"""Frappe's Notifications, sent after the commit (complaint_response/notify.py)."""
+		notify.run_deferred(self, method)
+
 	def before_insert(self) -> None:
 		email_channel.prepare(self)
 

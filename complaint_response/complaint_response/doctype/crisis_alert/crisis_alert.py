@@ -4,6 +4,7 @@
 import frappe
 from frappe.model.document import Document
 
+from complaint_response import notify
 from complaint_response.crisis import alert
 
 
@@ -89,6 +90,11 @@ class CrisisAlert(Document):
 		workflow_state: DF.Link | None
 
 	# end: auto-generated types
+
+	def run_notifications(self, method: str) -> None:
+		"""Frappe's Notifications, sent after the commit (complaint_response/notify.py)."""
+		notify.run_deferred(self, method)
+
 	def validate(self) -> None:
 		alert.set_level(self)
 		alert.collect_affected_customers(self)

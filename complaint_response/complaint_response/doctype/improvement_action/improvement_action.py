@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from complaint_response import notify
+
 
 class ImprovementAction(Document):
 	# begin: auto-generated types
@@ -22,4 +24,9 @@ class ImprovementAction(Document):
 		status: DF.Literal["Open", "In Progress", "Implemented", "Verified", "Cancelled"]
 		title: DF.Data
 	# end: auto-generated types
+
+	def run_notifications(self, method: str) -> None:
+		"""Frappe's Notifications, sent after the commit (complaint_response/notify.py)."""
+		notify.run_deferred(self, method)
+
 	pass
