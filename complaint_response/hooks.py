@@ -55,6 +55,10 @@ doc_events = {
 			"complaint_response.channels.email.on_received",
 		],
 	},
+	# A complaint's change log records who changed the complainant's details, not what they held.
+	"Version": {
+		"before_insert": "complaint_response.lifecycle.personal_data.mask_version",
+	},
 	# One accountable owner per complaint, mirrored from Frappe's own assignments.
 	"ToDo": {
 		"on_update": "complaint_response.lifecycle.assignment.on_todo_change",
@@ -88,4 +92,14 @@ website_route_rules = [
 ]
 portal_menu_items = [
 	{"title": "My Complaints", "route": "/my-complaints"},
+]
+
+# Frappe's Personal Data Download / Deletion Requests of a website user (a complainant with an
+# account) find their complaints by email and redact their identity there.
+user_data_fields = [
+	{
+		"doctype": "Complaint",
+		"filter_by": "contact_email",
+		"redact_fields": ["complainant_name", "contact_phone", "contact_email"],
+	},
 ]

@@ -44,6 +44,41 @@ class TestPermissionMatrix(FrappeTestCase):
 					wrong.append(f"{doctype} / {role}: site {have}, matrix {granted.get(role, [])}")
 		self.assertEqual(wrong, [], "\n".join(wrong))
 
+	def test_every_field_level(self):
+		"""Fields above level 0 (the complainant's identity) are those the matrix names, and exactly its
+		roles read and write them."""
+		data = json.loads(MATRIX_FILE.read_text(encoding="utf-8"))
+		roles = [*ROLES, "System Manager"]
+		users = {
+			role: make_user(f"cr-perm-{role.lower().replace(' ', '-')}@example.com", [role]) for role in roles
+		}
+		doctypes = set(frappe.get_all("DocType", filters={"module": MODULE, "istable": 0}, pluck="name"))
+		high = {
+			doctype: sorted(df.fieldname for df in frappe.get_meta(doctype).get_high_permlevel_fields())
+			for doctype in doctypes
+		}
+		self.assertEqual(
+			{doctype: fields for doctype, fields in high.items() if fields},
+			{
+				doctype: sorted(f for level in levels.values() for f in level["fields"])
+				for doctype, levels in data["levels"].items()
+			},
+		)
+		wrong = []
+		try:
+			for doctype, levels in data["levels"].items():
+				for level, spec in levels.items():
+					for role, user in users.items():
+						frappe.set_user(user)
+						meta = frappe.get_meta(doctype)
+						for action in ("read", "write"):
+							has = int(level) in meta.get_permlevel_access(action)
+							if has != (role in spec[action]):
+								wrong.append(f"{doctype} level {level} / {role} / {action}: site {has}")
+		finally:
+			frappe.set_user("Administrator")
+		self.assertEqual(wrong, [], "\n".join(wrong))
+
 	def test_a_customer_holds_none(self):
 		"""A website user (a customer on the portal) has no action on any of the app's DocTypes."""
 		actions, matrix = load()

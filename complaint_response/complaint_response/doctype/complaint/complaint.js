@@ -27,6 +27,32 @@ frappe.ui.form.on("Complaint", {
 				}), __("Create")
 			);
 		}
+		const closed = ["Closed", "Reviewed", "Rejected"].includes(frm.doc.stage);
+		if (closed && !frm.doc.anonymised_on && frappe.user.has_role(["Complaint Manager", "System Manager"])) {
+			// PIPL / GDPR: the customer asks to be forgotten; the figures stay (lifecycle/personal_data.py)
+			frm.add_custom_button(
+				__("Anonymise"),
+				() =>
+					frappe.prompt(
+						{
+							fieldname: "reason",
+							fieldtype: "Small Text",
+							label: __("Why"),
+							reqd: 1,
+							description: __(
+								"The complainant's name, phone, email, the description, notes, files and emails of this complaint are removed for good. Its category, dates, clocks, amounts and satisfaction stay for the statistics."
+							),
+						},
+						({ reason }) =>
+							frappe.confirm(__("Anonymise complaint {0}? This cannot be undone.", [frm.doc.name]), () =>
+								frm.call("anonymise", { reason }).then(() => frm.reload_doc())
+							),
+						__("Anonymise Complaint"),
+						__("Anonymise")
+					),
+				__("Actions")
+			);
+		}
 		const refund = (frm.doc.resolution_lines || []).some((line) => line.resolution_type === "Refund");
 		if (frm.doc.sales_invoice && refund && !frm.doc.credit_note) {
 			// ERPNext sites: a draft return against the invoice for the refund; finance submits it

@@ -9,7 +9,7 @@ from frappe.utils import strip_html_tags
 from complaint_response import notify
 from complaint_response.channels import email as email_channel
 from complaint_response.integrations import erpnext
-from complaint_response.lifecycle import flow, sla
+from complaint_response.lifecycle import flow, personal_data, sla
 from complaint_response.lifecycle.grading import apply_grading
 from complaint_response.rules.registration import MAX_DESCRIPTION_CHARS, summarise
 
@@ -40,6 +40,7 @@ class Complaint(Document):
 		)
 
 		accepted_on: DF.Datetime | None
+		anonymised_on: DF.Datetime | None
 		acknowledged_on: DF.Datetime | None
 		affected_customers: DF.Int
 		amount_at_stake: DF.Currency
@@ -164,6 +165,11 @@ class Complaint(Document):
 	def next_stages(self) -> list[str]:
 		"""The stages the current user may move this complaint to (no-workflow sites)."""
 		return flow.next_stages(self)
+
+	@frappe.whitelist(methods=["POST"])
+	def anonymise(self, reason: str) -> None:
+		"""Remove the complainant's identity from this closed complaint (lifecycle/personal_data.py)."""
+		personal_data.anonymise(self, reason)
 
 	@frappe.whitelist()
 	def make_improvement_action(self) -> str:
