@@ -68,7 +68,7 @@ doc_events = {
 scheduler_events = {
 	"cron": {
 		# SLA warnings and escalations: only complaints whose next check has come are loaded.
-		"*/5 * * * *": ["complaint_response.jobs.sla.sweep"],
+		"*/5 * * * *": ["complaint_response.jobs.sla.sweep_locked"],
 		# Early warning (预警): crisis alerts from the complaints created since the last run.
 		"*/15 * * * *": ["complaint_response.jobs.detection.run_locked"],
 	},

@@ -115,8 +115,8 @@ def stored_values(values: dict) -> dict:
 	return stored
 
 
-def existing(stored_key: str | None) -> str | None:
-	return stored_key and frappe.db.get_value(DOCTYPE, {"intake_key": stored_key}, "name")
+def existing(stored_key: str | None, latest: bool = False) -> str | None:
+	return stored_key and frappe.db.get_value(DOCTYPE, {"intake_key": stored_key}, "name", for_update=latest)
 
 
 def intake(
@@ -158,9 +158,10 @@ def intake(
 	try:
 		doc.insert(ignore_permissions=True)
 	except (frappe.UniqueValidationError, frappe.DuplicateEntryError):
-		# The same key inserted by a concurrent call in between: theirs is the first complaint.
+		# The same key inserted by a concurrent call in between: theirs is the first complaint. A locking
+		# read: this transaction's snapshot predates their commit, a plain read would not see it.
 		frappe.db.rollback(save_point=SAVEPOINT)
-		if found := existing(stored_key):
+		if found := existing(stored_key, latest=True):
 			return Receipt(found, False)
 		raise
 	store_uploads(doc, uploads, channel)

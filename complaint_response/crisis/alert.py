@@ -346,37 +346,79 @@ def collect_affected_customers(doc) -> None:
 			known.add(link.complaint)
 
 
-def queue_placation(doc) -> None:
-	doc.check_permission("write")
-	if not (doc.placation_message or "").strip():
-		frappe.throw(_("Write the apology message first."))
-	frappe.enqueue(
-		"complaint_response.crisis.alert.send_placation",
-		alert=doc.name,
-		enqueue_after_commit=True,
-		now=frappe.flags.in_test,
+PLACATION_JOB = "complaint_response.crisis.alert.send_placation"
+PLACATION_CHUNK = 500  # customers per job: several workers share a large fan-out
+
+
+def pending_placation(alert: str, first: int | None = None, last: int | None = None) -> list[dict]:
+	"""The affected customers with an email who have not had the apology, in list order (optionally
+	only rows `first`..`last` of the list)."""
+	filters = [
+		["parent", "=", alert],
+		["parenttype", "=", "Crisis Alert"],
+		["parentfield", "=", "affected_customers"],
+		["placation_sent_on", "is", "not set"],
+		["contact_email", "is", "set"],
+	]
+	if first is not None:
+		filters += [["idx", ">=", first], ["idx", "<=", last]]
+	return frappe.get_all(
+		"Crisis Affected Customer",
+		filters=filters,
+		fields=["name", "idx", "customer_name", "contact_email", "contact_phone", "complaint"],
+		order_by="idx",
 	)
 
 
-def send_placation(alert: str, commit: bool = True) -> int:
-	"""Send the apology to each affected customer with an email who has not had it; each send is
-	recorded on the customer's row in the same transaction, so a second run sends nothing. A drill
-	contacts nobody. Returns how many were sent."""
-	doc = frappe.get_doc("Crisis Alert", alert)
-	pending = [row for row in doc.affected_customers if row.contact_email and not row.placation_sent_on]
+def queue_placation(doc) -> int:
+	"""Queue the apology in chunks of PLACATION_CHUNK customers, one job each, after the commit; the
+	request only reads the row numbers. Returns how many customers are pending."""
+	doc.check_permission("write")
+	if not (doc.placation_message or "").strip():
+		frappe.throw(_("Write the apology message first."))
+	pending = [row.idx for row in pending_placation(doc.name)]
 	if doc.is_drill:
+		chunks = [(None, None)]  # one job, which only says whom it would have contacted
+	else:
+		chunks = [
+			(part[0], part[-1])
+			for part in (pending[i : i + PLACATION_CHUNK] for i in range(0, len(pending), PLACATION_CHUNK))
+		]
+	for first, last in chunks:
+		frappe.enqueue(
+			PLACATION_JOB,
+			alert=doc.name,
+			first=first,
+			last=last,
+			enqueue_after_commit=True,
+			now=frappe.flags.in_test,
+		)
+	return len(pending)
+
+
+def send_placation(alert: str, commit: bool = True, first: int | None = None, last: int | None = None) -> int:
+	"""Send the apology to each affected customer (rows `first`..`last`, or all) with an email who has
+	not had it. Each customer is claimed under a row lock and marked sent in the transaction that queues
+	the mail, committed one by one: a job killed half-way and run again, or two jobs on the same rows,
+	contact nobody twice. A drill contacts nobody. Returns how many were sent."""
+	if not frappe.db.exists("Crisis Alert", alert):
+		return 0
+	head = frappe.db.get_value("Crisis Alert", alert, "*", as_dict=True)  # without its child rows
+	pending = pending_placation(alert, first, last)
+	if head.is_drill:
 		frappe.get_doc(
 			{
 				"doctype": "Comment",
 				"comment_type": "Info",
-				"reference_doctype": doc.doctype,
-				"reference_name": doc.name,
+				"reference_doctype": "Crisis Alert",
+				"reference_name": alert,
 				"content": _(
 					"Drill: the apology would have gone to {0} customers; nobody was contacted."
 				).format(len(pending)),
 			}
 		).insert(ignore_permissions=True)
 		return 0
+	subject = _("Our apology: {0}").format(head.title)
 	sent = 0
 	for row in pending:
 		# re-read under a row lock: another run may have sent it meanwhile
@@ -384,12 +426,10 @@ def send_placation(alert: str, commit: bool = True) -> int:
 			continue
 		if not send_mail(
 			recipients=[row.contact_email],
-			subject=_("Our apology: {0}").format(doc.title),
-			message=frappe.render_template(
-				doc.placation_message, {"customer": row.as_dict(), "alert": doc.as_dict()}
-			),
-			reference_doctype=doc.doctype,
-			reference_name=doc.name,
+			subject=subject,
+			message=frappe.render_template(head.placation_message, {"customer": row, "alert": head}),
+			reference_doctype="Crisis Alert",
+			reference_name=alert,
 		):
 			break  # nothing recorded: a later run sends once mail is set up
 		frappe.db.set_value("Crisis Affected Customer", row.name, "placation_sent_on", now_datetime())

@@ -17,6 +17,21 @@ from complaint_response.lifecycle import sla
 from complaint_response.rules import clocks
 
 BATCH = 500
+LOCK = "complaint_response_sla_sweep"
+
+
+def sweep_locked() -> int:
+	"""The scheduled sweep. Two sweeps never run at once (a run started by hand while the scheduler's
+	runs, or a second worker): the one that finds the other running stops, and the running one, or the
+	next, sees the same complaints. Within one sweep, what each complaint has been sent is stored in the
+	transaction that sends it, so a later sweep sends nothing twice."""
+	from frappe.utils.synchronization import LockTimeoutError, filelock
+
+	try:
+		with filelock(LOCK, timeout=1):
+			return sweep()
+	except LockTimeoutError:
+		return 0
 
 
 def sweep(now: datetime | None = None, commit: bool = True) -> int:

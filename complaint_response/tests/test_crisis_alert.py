@@ -274,3 +274,94 @@ class TestRecoveryAndReview(CrisisCase):
 			"Crisis Alert", doc.name, {"root_cause": "Supplier", "lessons_learned": "Test batches"}
 		)
 		self.assertEqual(self.act(doc.name, "Review", COMMANDER).stage, cs.REVIEWED)
+
+
+class TestPlacationFanOut(CrisisCase):
+	"""A large apology is split into jobs of PLACATION_CHUNK customers; a job that dies half-way and
+	runs again contacts nobody twice."""
+
+	COUNT = 1100
+
+	def alert_with_customers(self):
+		doc = self.raise_alert(
+			placation_message="<p>Dear {{ customer.customer_name }}, we apologise for {{ alert.title }}.</p>"
+		)
+		now = frappe.utils.now_datetime()
+		rows = [
+			(
+				frappe.generate_hash(length=12),
+				doc.name,
+				"Crisis Alert",
+				"affected_customers",
+				i + 1,
+				f"Customer {i}",
+				f"fanout.{i}@example.com",
+				now,
+				now,
+			)
+			for i in range(self.COUNT)
+		]
+		frappe.db.bulk_insert(
+			"Crisis Affected Customer",
+			[
+				"name",
+				"parent",
+				"parenttype",
+				"parentfield",
+				"idx",
+				"customer_name",
+				"contact_email",
+				"creation",
+				"modified",
+			],
+			rows,
+		)
+		return frappe.get_doc("Crisis Alert", doc.name)
+
+	def test_chunks_and_a_job_killed_half_way(self):
+		from unittest.mock import patch
+
+		from complaint_response.crisis import alert as crisis
+
+		doc = self.alert_with_customers()
+		queued = []
+		with patch.object(crisis.frappe, "enqueue", side_effect=lambda method, **kw: queued.append(kw)):
+			frappe.set_user(MANAGER)
+			self.assertEqual(crisis.queue_placation(doc), self.COUNT)
+			frappe.set_user("Administrator")
+		self.assertEqual(
+			[(job["first"], job["last"]) for job in queued],
+			[(1, 500), (501, 1000), (1001, 1100)],
+		)
+
+		real_send, calls = crisis.send_mail, {"n": 0}
+
+		def dies_at_the_300th(**kwargs):
+			calls["n"] += 1
+			if calls["n"] == 300:
+				raise SystemExit("worker killed")
+			return real_send(**kwargs)
+
+		with outgoing_email_account():
+			with patch.object(crisis, "send_mail", side_effect=dies_at_the_300th):
+				with self.assertRaises(SystemExit):
+					crisis.send_placation(doc.name, commit=False, first=1, last=500)
+			self.assertEqual(self.sent(doc.name), 299)
+			# the job runs again, and the other chunks run (in any order, one twice)
+			for job in (queued[0], queued[2], queued[1], queued[1]):
+				crisis.send_placation(doc.name, commit=False, first=job["first"], last=job["last"])
+		self.assertEqual(self.sent(doc.name), self.COUNT)
+		recipients = frappe.db.sql(
+			"""select r.recipient, count(*) from `tabEmail Queue Recipient` r
+			join `tabEmail Queue` q on q.name = r.parent
+			where q.reference_doctype = 'Crisis Alert' and q.reference_name = %s
+			group by r.recipient""",
+			doc.name,
+		)
+		self.assertEqual(len(recipients), self.COUNT)
+		self.assertEqual({count for _recipient, count in recipients}, {1}, "nobody contacted twice")
+
+	def sent(self, alert: str) -> int:
+		return frappe.db.count(
+			"Crisis Affected Customer", {"parent": alert, "placation_sent_on": ["is", "set"]}
+		)
