@@ -16,6 +16,7 @@ from frappe.utils import get_datetime, now_datetime
 
 from complaint_response.channels import intake as channel_intake
 from complaint_response.channels import portal, survey
+from complaint_response.checked_document import require
 from complaint_response.rules import intake as rules
 
 Number = int | float | str | None
@@ -102,14 +103,18 @@ def submit_mention() -> dict:
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=20, seconds=60)
-def submit_survey(token: str, satisfaction: int | str, comment: str | None = None) -> dict:
+def submit_survey(
+	token: str | None = None, satisfaction: int | str | None = None, comment: str | None = None
+) -> dict:
 	"""The satisfaction survey's answer (no login: the signed link is the authority)."""
+	require(token=token, satisfaction=satisfaction)
 	return survey.answer(token, satisfaction, comment)
 
 
 @frappe.whitelist(methods=["POST"])
 @rate_limit(limit=30, seconds=60)
-def add_information(complaint: str, message: str | None = None) -> dict:
+def add_information(complaint: str | None = None, message: str | None = None) -> dict:
 	"""A logged-in customer adds information (and files, sent as multipart 'file') to their open
 	complaint from the portal."""
+	require(complaint=complaint)
 	return portal.add_information(complaint, message)

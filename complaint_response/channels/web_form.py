@@ -24,6 +24,7 @@ from frappe.utils import now_datetime
 from frappe.website.doctype.web_form import web_form as frappe_web_form
 
 from complaint_response.channels.intake import DOCTYPE, Upload, intake, refuse
+from complaint_response.checked_document import require
 from complaint_response.rules import intake as rules
 
 CHANNEL = "Web Form"
@@ -36,10 +37,15 @@ frappe_accept = inspect.unwrap(frappe_web_form.accept)
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(key="web_form", limit=10, seconds=60)
-def accept(web_form: str, data: str | dict) -> dict:
+# per address and method: a `key` would be read from the request unchecked (None or a list breaks it)
+@rate_limit(limit=10, seconds=60)
+def accept(web_form: str | None = None, data: str | dict | None = None) -> dict:
+	require(web_form=web_form, data=data)
+	if not isinstance(web_form, str) or not frappe.db.exists("Web Form", web_form):
+		raise frappe.DoesNotExistError(_("Web Form {0} not found").format(str(web_form)[:140]))
 	if frappe.db.get_value("Web Form", web_form, "doc_type") != DOCTYPE:
-		return frappe_accept(web_form, data if isinstance(data, str) else json.dumps(data))
+		# another app's form: Frappe's own accept, with data it can read
+		return frappe_accept(web_form, json.dumps(parse(data)))
 	values = parse(data)
 	if values.get("name"):
 		refuse([rules.problem("A submitted complaint cannot be changed here.")])

@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from complaint_response.checked_document import require
 from complaint_response.integrations.source import Source, raise_by_hand, raise_by_rule, sync_stage
 from complaint_response.rules import stages
 
@@ -55,8 +56,9 @@ def customer_contact(customer: str) -> dict:
 
 
 @frappe.whitelist()
-def customer_details(customer: str) -> dict:
+def customer_details(customer: str | None = None) -> dict:
 	"""For the complaint form: what picking `customer` fills in."""
+	require(customer=customer)
 	frappe.has_permission("Customer", "read", customer, throw=True)
 	return customer_contact(customer)
 
@@ -109,8 +111,9 @@ def issue_source(issue) -> Source:
 
 
 @frappe.whitelist(methods=["POST"])
-def raise_complaint(issue: str) -> dict:
+def raise_complaint(issue: str | None = None) -> dict:
 	"""Raise a complaint from an ERPNext Issue (or return the one already raised from it)."""
+	require(issue=issue)
 	if not installed():
 		frappe.throw(_("ERPNext is not installed on this site."))
 	doc = frappe.get_doc(ISSUE, issue)
@@ -137,9 +140,10 @@ def refund_amount(doc) -> float:
 
 
 @frappe.whitelist(methods=["POST"])
-def make_credit_note(complaint: str) -> str:
+def make_credit_note(complaint: str | None = None) -> str:
 	"""Draft a Credit Note (a return against the complaint's Sales Invoice) for the refund lines, link
 	it on the complaint and return its name; an existing draft is returned instead of a second one."""
+	require(complaint=complaint)
 	from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
 
 	doc = frappe.get_doc("Complaint", complaint)

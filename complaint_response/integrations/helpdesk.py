@@ -6,6 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from complaint_response.checked_document import require
 from complaint_response.integrations.source import (
 	Source,
 	log_failure,
@@ -112,8 +113,9 @@ def ticket_source(ticket) -> Source:
 
 
 @frappe.whitelist(methods=["POST"])
-def raise_complaint(ticket: str | int) -> dict:
+def raise_complaint(ticket: str | int | None = None) -> dict:
 	"""Raise a complaint from a ticket (or return the one already raised from it)."""
+	require(ticket=ticket)
 	if not installed():
 		frappe.throw(_("Helpdesk is not installed on this site."))
 	doc = frappe.get_doc(TICKET, ticket)

@@ -5,8 +5,10 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from complaint_response.checked_document import CheckedDocument
 
-class CompensationStandard(Document):
+
+class CompensationStandard(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

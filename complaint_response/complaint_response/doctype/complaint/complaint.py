@@ -8,13 +8,14 @@ from frappe.utils import strip_html_tags
 
 from complaint_response import notify
 from complaint_response.channels import email as email_channel
+from complaint_response.checked_document import CheckedDocument, require
 from complaint_response.integrations import erpnext
 from complaint_response.lifecycle import flow, personal_data, sla
 from complaint_response.lifecycle.grading import apply_grading
 from complaint_response.rules.registration import MAX_DESCRIPTION_CHARS, summarise
 
 
-class Complaint(Document):
+class Complaint(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -157,8 +158,9 @@ class Complaint(Document):
 		flow.after_save(self)
 
 	@frappe.whitelist()
-	def set_stage(self, stage: str) -> None:
+	def set_stage(self, stage: str | None = None) -> None:
 		"""Move to `stage` on a site without an active Complaint workflow."""
+		require(stage=stage)
 		flow.move(self, stage)
 
 	@frappe.whitelist()
@@ -167,7 +169,7 @@ class Complaint(Document):
 		return flow.next_stages(self)
 
 	@frappe.whitelist(methods=["POST"])
-	def anonymise(self, reason: str) -> None:
+	def anonymise(self, reason: str | None = None) -> None:
 		"""Remove the complainant's identity from this closed complaint (lifecycle/personal_data.py)."""
 		personal_data.anonymise(self, reason)
 

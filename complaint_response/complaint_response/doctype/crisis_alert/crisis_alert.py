@@ -5,10 +5,11 @@ import frappe
 from frappe.model.document import Document
 
 from complaint_response import notify
+from complaint_response.checked_document import CheckedDocument, require
 from complaint_response.crisis import alert
 
 
-class CrisisAlert(Document):
+class CrisisAlert(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -106,8 +107,9 @@ class CrisisAlert(Document):
 		alert.after_save(self)
 
 	@frappe.whitelist()
-	def set_stage(self, stage: str) -> None:
+	def set_stage(self, stage: str | None = None) -> None:
 		"""Move to `stage` on a site without an active Crisis Alert workflow."""
+		require(stage=stage)
 		alert.move(self, stage)
 
 	@frappe.whitelist()
@@ -131,6 +133,6 @@ class CrisisAlert(Document):
 		alert.queue_placation(self)
 
 	@frappe.whitelist()
-	def make_improvement_action(self, title: str) -> str:
+	def make_improvement_action(self, title: str | None = None) -> str:
 		"""Create an Improvement Action from this alert's review and return its name."""
 		return alert.make_improvement_action(self, title)

@@ -5,10 +5,11 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from complaint_response.checked_document import CheckedDocument
 from complaint_response.rules.crisis_level import validate_matrix
 
 
-class CrisisSettings(Document):
+class CrisisSettings(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -3,8 +3,10 @@
 
 from frappe.model.document import Document
 
+from complaint_response.checked_document import CheckedDocument
 
-class CrisisTeamRoster(Document):
+
+class CrisisTeamRoster(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -4,9 +4,10 @@
 from frappe.model.document import Document
 
 from complaint_response import notify
+from complaint_response.checked_document import CheckedDocument
 
 
-class ImprovementAction(Document):
+class ImprovementAction(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

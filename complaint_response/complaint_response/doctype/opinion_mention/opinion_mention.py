@@ -4,8 +4,10 @@
 import frappe
 from frappe.model.document import Document
 
+from complaint_response.checked_document import CheckedDocument
 
-class OpinionMention(Document):
+
+class OpinionMention(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -3,10 +3,11 @@
 
 from frappe.model.document import Document
 
+from complaint_response.checked_document import CheckedDocument
 from complaint_response.lifecycle.sla import validate_nodes
 
 
-class RegulatoryClock(Document):
+class RegulatoryClock(CheckedDocument):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
