@@ -334,6 +334,21 @@ class Bench:
 		else:
 			run([str(self.python), "-m", "pip", "install", "--quiet", "--no-deps", "-e", path])
 
+	def ensure_test_packages(self) -> None:
+		"""The integration tests' own needs (pyproject's [tool.bench.dev-dependencies], which bench
+		installs only in developer mode): hypothesis for the fuzz tests. From PyPI, once."""
+		probe = subprocess.run([str(self.python), "-c", "import hypothesis"], capture_output=True)
+		if probe.returncode == 0:
+			return
+		uv = shutil.which("uv")
+		if uv:
+			run(
+				[uv, "pip", "install", "--quiet", "--python", str(self.python), "hypothesis>=6.100"],
+				check=False,
+			)
+		else:
+			run([str(self.python), "-m", "pip", "install", "--quiet", "hypothesis>=6.100"], check=False)
+
 	def pip_uninstall(self) -> None:
 		uv = shutil.which("uv")
 		if uv:
@@ -358,6 +373,7 @@ class Bench:
 			state["app_dir"] = ("absent", None)
 		self.app_dir.symlink_to(REPO, target_is_directory=True)
 		self.pip_install_editable(str(REPO))
+		self.ensure_test_packages()
 		apps = (state["apps_txt"] or "").split()
 		if APP not in apps:
 			self.apps_txt.write_text("\n".join([*apps, APP]) + "\n")
