@@ -59,6 +59,15 @@ doc_events = {
 	"Version": {
 		"before_insert": "complaint_response.lifecycle.personal_data.mask_version",
 	},
+	# Rules and policies every complaint save reads are cached (cached.py) and cleared when they change.
+	**{
+		doctype: {
+			"on_update": "complaint_response.cached.clear",
+			"on_trash": "complaint_response.cached.clear",
+			"after_rename": "complaint_response.cached.clear",
+		}
+		for doctype in ("Complaint Grading Rule", "Complaint SLA Policy", "Regulatory Clock")
+	},
 	# One accountable owner per complaint, mirrored from Frappe's own assignments.
 	"ToDo": {
 		"on_update": "complaint_response.lifecycle.assignment.on_todo_change",

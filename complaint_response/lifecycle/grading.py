@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, get_datetime
 
+from complaint_response import cached
 from complaint_response.rules.grading import ComplaintFacts, GradingRule, grade, validate_rule
 
 RULE_FIELDS = (
@@ -37,11 +38,14 @@ def rule_from_doc(row) -> GradingRule:
 
 
 def enabled_rules() -> list[GradingRule]:
-	rows = frappe.get_all(
-		"Complaint Grading Rule",
-		filters={"enabled": 1},
-		fields=list(RULE_FIELDS),
-		order_by="sequence asc, name asc",
+	rows = cached.get(
+		"grading_rules",
+		lambda: frappe.get_all(
+			"Complaint Grading Rule",
+			filters={"enabled": 1},
+			fields=list(RULE_FIELDS),
+			order_by="sequence asc, name asc",
+		),
 	)
 	return [rule_from_doc(row) for row in rows]
 
@@ -55,7 +59,7 @@ def prior_complaints(doc) -> int:
 	contacts = {field: doc.get(field) for field in ("contact_phone", "contact_email") if doc.get(field)}
 	if not contacts:
 		return 0
-	days = frappe.db.get_single_value("Complaint Settings", "repeat_window_days") or 90
+	days = frappe.get_cached_doc("Complaint Settings").repeat_window_days or 90
 	received = get_datetime(doc.received_on)
 	Complaint = frappe.qb.DocType("Complaint")
 	same_contact = None

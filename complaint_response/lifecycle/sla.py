@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt, get_datetime, getdate, now_datetime
 
+from complaint_response import cached
 from complaint_response.rules import clocks
 from complaint_response.rules import stages as st
 from complaint_response.rules.clocks import ClockSpec, ClockState
@@ -80,7 +81,7 @@ def calendar() -> WorkCalendar:
 
 
 def warning_percentages() -> list[int]:
-	raw = frappe.db.get_single_value("Complaint Settings", "warning_percentages") or ""
+	raw = frappe.get_cached_doc("Complaint Settings").warning_percentages or ""
 	return sorted({cint(part) for part in raw.replace(";", ",").split(",") if 0 < cint(part) < 100})
 
 
@@ -104,16 +105,10 @@ def spec_from_row(row, source: str) -> ClockSpec:
 def specs_for(doc) -> list[ClockSpec]:
 	specs: list[ClockSpec] = []
 	severity = doc.severity or "General"
-	if frappe.db.get_value("Complaint SLA Policy", severity, "enabled"):
+	if severity in enabled_policies():
 		policy = frappe.get_cached_doc("Complaint SLA Policy", severity)
 		specs += [spec_from_row(row, "SLA") for row in policy.nodes]
-	clocks_on = frappe.get_all(
-		"Regulatory Clock",
-		filters={"enabled": 1},
-		fields=["name", "channel", "company"],
-		order_by="name asc",
-	)
-	for clock in clocks_on:
+	for clock in enabled_clocks():
 		if clock.channel and clock.channel != doc.channel:
 			continue
 		if clock.company and clock.company != doc.get("company"):
@@ -123,6 +118,27 @@ def specs_for(doc) -> list[ClockSpec]:
 			for row in frappe.get_cached_doc("Regulatory Clock", clock.name).nodes
 		]
 	return specs
+
+
+def enabled_policies() -> set[str]:
+	return set(
+		cached.get(
+			"sla_policies",
+			lambda: frappe.get_all("Complaint SLA Policy", filters={"enabled": 1}, pluck="name"),
+		)
+	)
+
+
+def enabled_clocks() -> list:
+	return cached.get(
+		"regulatory_clocks",
+		lambda: frappe.get_all(
+			"Regulatory Clock",
+			filters={"enabled": 1},
+			fields=["name", "channel", "company"],
+			order_by="name asc",
+		),
+	)
 
 
 # -- the complaint's own clock inputs ---------------------------------------------------------------

@@ -131,3 +131,30 @@ class TestSixteenIntakesAtOnce(FrappeTestCase):
 		self.assertEqual(sum(1 for _key, _name, created in out if created), 32)
 		frappe.db.rollback()  # a fresh snapshot
 		self.assertEqual(frappe.db.count("Complaint", {"complainant_name": MARKER}), 32)
+
+
+class TestCachedRules(FrappeTestCase):
+	"""Grading rules and clocks are cached (cached.py); a change is seen by the next complaint, and a
+	rolled-back change is forgotten."""
+
+	def test_a_new_rule_is_seen_at_once_and_a_rolled_back_one_forgotten(self):
+		from complaint_response.lifecycle.grading import enabled_rules
+
+		before = len(enabled_rules())
+		rule = frappe.get_doc(
+			{
+				"doctype": "Complaint Grading Rule",
+				"rule_name": "Cached rule test",
+				"rule_type": "Keyword",
+				"keywords": "zzcachedzz",
+				"severity": "Major",
+				"priority": "High",
+				"enabled": 1,
+			}
+		).insert()
+		self.assertEqual(len(enabled_rules()), before + 1)
+		doc = new_complaint(description="<p>zzcachedzz</p>").insert()
+		self.assertIn(doc.severity, ("Major", "Group"), "graded by the new rule")
+		frappe.db.rollback()
+		self.assertFalse(frappe.db.exists("Complaint Grading Rule", rule.name))
+		self.assertEqual(len(enabled_rules()), before)
