@@ -81,6 +81,8 @@ scheduler_events = {
 		# Early warning (预警): crisis alerts from the complaints created since the last run.
 		"*/15 * * * *": ["complaint_response.jobs.detection.run_locked"],
 	},
+	# The weekly management digest (定期报告): the last seven days against the seven before, by email.
+	"weekly": ["complaint_response.jobs.digest.send_weekly_digest"],
 }
 
 # The desk forms of a Helpdesk ticket and an ERPNext issue: Raise Complaint / open the complaint.

@@ -24,6 +24,9 @@ class ComplaintSettings(CheckedDocument):
 
 		agent_limit: DF.Currency
 		day_end: DF.Time | None
+		digest_enabled: DF.Check
+		digest_recipients: DF.SmallText | None
+		digest_role: DF.Link | None
 		day_start: DF.Time | None
 		follow_up_days: DF.Int
 		friday: DF.Check
