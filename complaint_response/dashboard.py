@@ -119,15 +119,15 @@ def weekly_counts(
 
 
 def received_vs_resolved_chart(weeks: int = CHART_WEEKS) -> dict:
-	"""The chart's data: one label per week (ISO week), a line for received and one for resolved."""
+	"""The chart's data: one label per week (its Monday, MM-DD), a line for received and one for resolved."""
 	from frappe import _
 
 	frappe.has_permission("Complaint", "read", throw=True)
 	starts, received, resolved = weekly_counts(weeks)
 	return {
-		"labels": [metrics.period_label(s, metrics.WEEKLY) for s in starts],
+		"labels": [s.strftime("%m-%d") for s in starts],
 		"datasets": [
-			{"name": _("Complaints Received"), "values": received},
+			{"name": _("Received"), "values": received},
 			{"name": _("Resolved"), "values": resolved},
 		],
 	}
