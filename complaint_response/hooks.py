@@ -75,6 +75,8 @@ doc_events = {
 }
 
 scheduler_events = {
+	# Improvement actions (整改): effects measured when their window ends, overdue actions told.
+	"daily": ["complaint_response.jobs.improvement.run_locked"],
 	"cron": {
 		# SLA warnings and escalations: only complaints whose next check has come are loaded.
 		"*/5 * * * *": ["complaint_response.jobs.sla.sweep_locked"],

@@ -8,6 +8,7 @@ from complaint_response.lifecycle.assignment import create_assignment_rule
 from complaint_response.rules.clocks import DEFAULT_SLA, REGULATORY_CLOCKS
 from complaint_response.rules.grading import DEFAULT_RULES
 from complaint_response.setup.crisis import create_crisis_records
+from complaint_response.setup.improvement import create_improvement_workflow
 from complaint_response.setup.notifications import create_notifications
 from complaint_response.setup.roles import ROLES
 from complaint_response.setup.workflow import create_workflow
@@ -41,6 +42,7 @@ def after_migrate() -> None:
 	create_sla_policies()
 	create_regulatory_clocks()
 	create_workflow()
+	create_improvement_workflow()
 	create_assignment_rule()
 	create_crisis_records()
 	sync_links()
