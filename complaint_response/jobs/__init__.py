@@ -27,3 +27,20 @@ def each_committed(
 			frappe.log_error(title=error_title(item))
 			failed = True
 	return results, failed
+
+
+def alert_users(doc, users: list[str], subject: str) -> None:
+	"""A desk notification (the bell, Notification Log) about `doc` to `users`, queued by Frappe."""
+	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+
+	if users:
+		enqueue_create_notification(
+			users,
+			{
+				"type": "Alert",
+				"document_type": doc.doctype,
+				"document_name": doc.name,
+				"subject": subject,
+				"from_user": "Administrator",
+			},
+		)

@@ -12,7 +12,7 @@ from frappe import _
 from frappe.model.workflow import get_workflow_name
 from frappe.utils import cint, flt, get_datetime, getdate, now_datetime
 
-from complaint_response.jobs import each_committed
+from complaint_response.jobs import alert_users, each_committed
 from complaint_response.rules import effect
 
 LOCK = "complaint_response_improvement_job"
@@ -266,17 +266,4 @@ def recipients(doc) -> list[str]:
 
 def notify(doc, subject: str) -> None:
 	"""A desk notification (Notification Log) to the owner and the Complaint Managers."""
-	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
-
-	users = recipients(doc)
-	if users:
-		enqueue_create_notification(
-			users,
-			{
-				"type": "Alert",
-				"document_type": doc.doctype,
-				"document_name": doc.name,
-				"subject": subject,
-				"from_user": "Administrator",
-			},
-		)
+	alert_users(doc, recipients(doc), subject)

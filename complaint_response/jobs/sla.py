@@ -12,7 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, now_datetime
 
-from complaint_response.jobs import each_committed
+from complaint_response.jobs import alert_users, each_committed
 from complaint_response.lifecycle import sla
 from complaint_response.rules import clocks
 
@@ -147,20 +147,7 @@ def send(doc, kind: str, text: str, level: int) -> None:
 
 
 def notify_role(doc, role: str, subject: str) -> None:
-	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
-
-	users = role_users(role)
-	if users:
-		enqueue_create_notification(
-			users,
-			{
-				"type": "Alert",
-				"document_type": doc.doctype,
-				"document_name": doc.name,
-				"subject": subject,
-				"from_user": "Administrator",
-			},
-		)
+	alert_users(doc, role_users(role), subject)
 
 
 def role_users(role: str) -> list[str]:

@@ -7,6 +7,7 @@ controller checks every status change against rules/effect.py, with or without t
 import frappe
 
 from complaint_response.rules import effect as e
+from complaint_response.setup.workflow import ensure_workflow
 
 WORKFLOW_NAME = "Improvement Action Lifecycle"
 
@@ -53,31 +54,16 @@ def transition_rows() -> list[dict]:
 
 def create_improvement_workflow() -> None:
 	"""Create the Improvement Action workflow, its states and actions if they do not exist yet."""
-	for state in e.STATUSES:
-		if not frappe.db.exists("Workflow State", state):
-			frappe.get_doc(
-				{"doctype": "Workflow State", "workflow_state_name": state, "style": STYLES[state]}
-			).insert(ignore_permissions=True)
-	for action in set(e.MOVES.values()):
-		if not frappe.db.exists("Workflow Action Master", action):
-			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
-				ignore_permissions=True
-			)
-	if frappe.db.exists("Workflow", WORKFLOW_NAME):
+	created = ensure_workflow(
+		WORKFLOW_NAME,
+		"Improvement Action",
+		{state: STYLES[state] for state in e.STATUSES},
+		set(e.MOVES.values()),
+		state_rows,
+		transition_rows,
+	)
+	if not created:
 		return
-	frappe.get_doc(
-		{
-			"doctype": "Workflow",
-			"workflow_name": WORKFLOW_NAME,
-			"document_type": "Improvement Action",
-			"workflow_state_field": "workflow_state",
-			"is_active": 1,
-			"send_email_alert": 0,
-			"override_status": 1,
-			"states": state_rows(),
-			"transitions": transition_rows(),
-		}
-	).insert(ignore_permissions=True)
 	# Actions that existed before the workflow start in the state of their status.
 	frappe.db.sql(
 		"update `tabImprovement Action` set workflow_state = status where status in %(statuses)s",

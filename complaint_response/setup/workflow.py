@@ -96,28 +96,42 @@ def state_rows() -> list[dict]:
 
 def create_workflow() -> None:
 	"""Create the Complaint workflow, its states and actions if they do not exist yet."""
-	for state, _stage, style, _roles in STATES:
+	ensure_workflow(
+		WORKFLOW_NAME,
+		"Complaint",
+		{state: style for state, _stage, style, _roles in STATES},
+		{row[1] for row in TRANSITIONS},
+		state_rows,
+		transition_rows,
+	)
+
+
+def ensure_workflow(name: str, doctype: str, styles: dict, actions, states, transitions) -> bool:
+	"""The states, actions and workflow `name` on `doctype`, each created only when missing (an admin's
+	edits survive migrate). `states` and `transitions` make the rows. True when the workflow is new."""
+	for state, style in styles.items():
 		if not frappe.db.exists("Workflow State", state):
 			frappe.get_doc(
 				{"doctype": "Workflow State", "workflow_state_name": state, "style": style}
 			).insert(ignore_permissions=True)
-	for action in {row[1] for row in TRANSITIONS}:
+	for action in actions:
 		if not frappe.db.exists("Workflow Action Master", action):
 			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
 				ignore_permissions=True
 			)
-	if frappe.db.exists("Workflow", WORKFLOW_NAME):
-		return
+	if frappe.db.exists("Workflow", name):
+		return False
 	frappe.get_doc(
 		{
 			"doctype": "Workflow",
-			"workflow_name": WORKFLOW_NAME,
-			"document_type": "Complaint",
+			"workflow_name": name,
+			"document_type": doctype,
 			"workflow_state_field": "workflow_state",
 			"is_active": 1,
 			"send_email_alert": 0,
 			"override_status": 1,
-			"states": state_rows(),
-			"transitions": transition_rows(),
+			"states": states(),
+			"transitions": transitions(),
 		}
 	).insert(ignore_permissions=True)
+	return True

@@ -17,7 +17,7 @@ C 1, E 34 hours: median 3; follow-ups A 5, B 3, D 4: mean 4.00; one crisis alert
 The week before: received D E = 2; resolved D F = 2, on time D = 50%; first response D 6 h: median
 6; follow-up F 2: mean 2.00; no crisis alert."""
 
-import quopri
+import email
 from datetime import date, datetime, timedelta
 
 import frappe
@@ -199,7 +199,12 @@ class TestManagementView(FrappeTestCase):
 		self.assertEqual(len(queued), 1)
 		self.assertEqual(len(self.queued_to(BOARD)), 1)
 		self.assertFalse(self.queued_to(AGENT))
-		message = quopri.decodestring(queued[0].message.encode()).decode()
+		mail = email.message_from_string(queued[0].message)
+		message = "".join(
+			part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+			for part in mail.walk()
+			if part.get_content_type() == "text/html"
+		)
 		for text in (
 			"66.7%",
 			"3 h",
