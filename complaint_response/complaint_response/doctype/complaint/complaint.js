@@ -49,8 +49,8 @@ frappe.ui.form.on("Complaint", {
 							),
 						__("Anonymise Complaint"),
 						__("Anonymise")
-					),
-				__("Actions")
+					)
+				// not in a group: a group named "Actions" would stand beside the workflow's own Actions menu
 			);
 		}
 		const refund = (frm.doc.resolution_lines || []).some((line) => line.resolution_type === "Refund");
