@@ -241,13 +241,20 @@ def stage_time(filters: dict | None) -> tuple:
 			end = add_days(metrics.next_period_start(start, group_by), -1)
 			row["route"] = complaint_drill(filters, max(start, from_date), min(end, to_date))
 			rows.append(row)
+	chart_rows = list(rows)
+	# The whole range's figures: means and medians over its complaints, not over the rows above.
+	if rows:
+		grouped, middles = stage_totals("'all'", where, values)
+		total = stage_row(_("Total"), grouped[0] if grouped else None, middles, "all")
+		total["route"] = complaint_drill(filters, from_date, to_date)
+		rows.append(total)
 	chart = {
 		"data": {
-			"labels": [row["label"] for row in rows],
+			"labels": [row["label"] for row in chart_rows],
 			"datasets": [
 				{
 					"name": _("{0}: Median Hours").format(_(STAGE_LABELS[key])),
-					"values": [row[f"{key}_median"] or 0 for row in rows],
+					"values": [row[f"{key}_median"] or 0 for row in chart_rows],
 				}
 				for _stamp, key in STAGE_STAMPS
 			],

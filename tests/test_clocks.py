@@ -22,6 +22,7 @@ from complaint_response.rules.clocks import (
 	extended,
 	strictest,
 	warnings_due,
+	with_implied,
 )
 from complaint_response.rules.worktime import WorkCalendar
 
@@ -138,6 +139,33 @@ def test_open_pause_stops_clock():
 
 
 # --- evaluate -----------------------------------------------------------------------------------
+
+
+INVESTIGATION = ClockSpec("Investigation Started", 24, "Calendar Hours", stops_at="investigation_started")
+
+
+def test_resolving_at_intake_stops_the_investigation_clock():
+	"""The fast path skips the investigation: the node stops when the customer is told, not never."""
+	received, resolved = at(MON, 10), at(MON, 15)
+	events = with_implied({"received": received, "investigation_started": None, "resolved": resolved})
+	assert events["investigation_started"] == resolved and events["first_response"] == resolved
+	done = evaluate(INVESTIGATION, events, at(MON, 10, plus_days=3), CAL)
+	assert done.status == MET and done.met_on == resolved
+	# without the implication the node would run on and breach after the complaint was done
+	raw = {"received": received, "investigation_started": None, "resolved": resolved}
+	assert evaluate(INVESTIGATION, raw, at(MON, 10, plus_days=3), CAL).status == BREACHED
+	# resolved late: the node is met late, not hidden
+	late = with_implied({"received": received, "resolved": at(MON, 12, plus_days=2)})
+	assert evaluate(INVESTIGATION, late, at(MON, 10, plus_days=3), CAL).status == MET_LATE
+
+
+def test_implied_events_never_replace_a_recorded_one():
+	investigated, resolved = at(MON, 11), at(MON, 15)
+	events = with_implied(
+		{"received": at(MON, 10), "investigation_started": investigated, "resolved": resolved}
+	)
+	assert events["investigation_started"] == investigated
+	assert with_implied({"received": at(MON, 10)}) == {"received": at(MON, 10)}
 
 
 def test_evaluate_not_started():

@@ -4,6 +4,7 @@ there breaks a page that no Python test opens."""
 
 import ast
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +15,21 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "complaint_response"
 NODE = shutil.which("node")
 
+# Frappe's include directive (render_include), which it replaces
+# with the named file when it serves a form or report script.
+INCLUDE = re.compile(r"""{% include\s['"](.*)['"]\s%}""")
+
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
+
+
+def rendered(source: str) -> str:
+	"""The script as Frappe serves it: each include replaced by the file (app/path) it names."""
+	for _level in range(5):
+		for path in INCLUDE.findall(source):
+			app, app_path = path.split("/", 1)
+			included = (ROOT / app / app_path).read_text(encoding="utf-8")
+			source = source.replace(f'{{% include "{path}" %}}', included)
+	return source
 
 
 def js_files():
@@ -46,8 +61,18 @@ def test_there_is_javascript_to_check():
 
 @pytest.mark.parametrize("path", js_files(), ids=lambda p: str(p.relative_to(APP)))
 def test_file_parses(path, tmp_path):
-	result = check(path.read_text(encoding="utf-8"), tmp_path, path.stem)
+	result = check(rendered(path.read_text(encoding="utf-8")), tmp_path, path.stem)
 	assert result.returncode == 0, result.stderr
+
+
+def test_reports_share_their_filters():
+	"""Every report that asks for dates takes them from the shared file, which Frappe can find."""
+	for path in sorted((APP / "complaint_response" / "report").glob("*/*.js")):
+		source = path.read_text(encoding="utf-8")
+		if "from_date" in source or "date_range" in source:
+			assert "complaint_response.reports.date_range()" in source, path.name
+			assert INCLUDE.findall(source) == ["complaint_response/public/js/report_filters.js"], path.name
+			assert "{%" not in rendered(source), path.name
 
 
 @pytest.mark.parametrize(

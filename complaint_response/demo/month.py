@@ -15,7 +15,7 @@ from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
 from complaint_response.jobs import detection
 from complaint_response.jobs import improvement as improvement_job
-from complaint_response.lifecycle import flow
+from complaint_response.lifecycle import flow, sla
 from complaint_response.rules import effect, stages
 
 KEY_PREFIX = "demo-month:"
@@ -110,34 +110,35 @@ USERS = (
 	("agent2", "Ben", "Agent", ("Complaint Agent",)),
 	("manager", "Mia", "Manager", ("Complaint Manager", "Complaint Agent")),
 	("quality", "Quinn", "Quality", ("Quality Officer",)),
-	("commander", "Chris", "Commander", ("Crisis Commander", "Complaint Manager")),
+	("commander", "Chris", "Commander", ("Crisis Commander",)),
 )
-# Stages by how old the complaint is: (max age in days, {stage: weight}).
+# Stages by how old the complaint is: (max age in days, {stage: weight}). A complaint is where a
+# complaint of its age usually is: new ones at intake, a week-old one being resolved or followed up,
+# older ones closed; the few that are late come from the step times below (STEP_HOURS).
 STAGE_WEIGHTS = (
+	(0.1, {"Received": 5, "Classified": 3, "Assigned": 2, "Rejected": 1}),
 	(
 		2,
 		{
-			"Received": 5,
-			"Classified": 4,
-			"Assigned": 4,
-			"Investigating": 2,
-			"Rejected": 1,
+			"Assigned": 2,
+			"Investigating": 5,
+			"Resolution Proposed": 2,
 			"Customer Informed": 2,
+			"Rejected": 1,
 		},
 	),
 	(
 		7,
 		{
-			"Assigned": 2,
-			"Investigating": 4,
+			"Investigating": 2,
 			"Resolution Proposed": 3,
 			"Resolution Approved": 2,
 			"Customer Informed": 3,
-			"Follow-up": 3,
+			"Follow-up": 4,
 			"Rejected": 1,
 		},
 	),
-	(31, {"Follow-up": 2, "Closed": 10, "Reviewed": 3, "Reopened": 1, "Rejected": 1, "Customer Informed": 1}),
+	(31, {"Follow-up": 1, "Closed": 10, "Reviewed": 3, "Reopened": 1, "Rejected": 1}),
 )
 MIN_PER_STAGE = 3
 MIN_PER_CHANNEL = 3
@@ -278,17 +279,36 @@ def month_complaints(rng: random.Random, size: int, now: datetime, categories: s
 		specs.append(
 			spec(rng, f"m{i}", received, rng.choice(chans), category, subject, text, store, product, now)
 		)
-	# every stage and channel at least a few times, whatever the dice said
+	# every stage and channel at least a few times, whatever the dice said: a stage goes to the
+	# complaints whose age suits it best, a channel to any
 	for field, values, least in (
 		("stage", stages.STAGES, MIN_PER_STAGE),
 		("channel", chans, MIN_PER_CHANNEL),
 	):
 		for value in values:
 			while sum(1 for s in specs if s[field] == value) < least:
-				rng.choice([s for s in specs if sum(1 for t in specs if t[field] == s[field]) > least])[
-					field
-				] = value
+				spare = [s for s in specs if sum(1 for t in specs if t[field] == s[field]) > least]
+				if field == "stage":
+					target = typical_age(value)
+					chosen = min(spare, key=lambda s: abs(age_days(s, now) - target))
+				else:
+					chosen = rng.choice(spare)
+				chosen[field] = value
 	return specs
+
+
+def age_days(spec: dict, now: datetime) -> float:
+	return (now - spec["received_on"]).total_seconds() / 86400
+
+
+def typical_age(stage: str) -> float:
+	"""Half-way through the youngest age band in which `stage` is usual."""
+	low = 0.0
+	for max_age, weights in STAGE_WEIGHTS:
+		if stage in weights:
+			return (low + max_age) / 2
+		low = max_age
+	return low
 
 
 def spec(rng, key, received, channel, category, subject, text, store, product, now, stage=None) -> dict:
@@ -306,7 +326,8 @@ def spec(rng, key, received, channel, category, subject, text, store, product, n
 		"contact_phone": f"+86 138 {rng.randrange(10000):04d} {rng.randrange(10000):04d}",
 		"stage": stage or stage_for(rng, (now - received).total_seconds() / 86400),
 		"satisfaction": rng.choice((3, 4, 4, 5, 5)),
-		"agent": email(rng.choice(("agent1", "agent2"))),
+		# the manager works some complaints too (their own cards are not empty)
+		"agent": email(rng.choices(("agent1", "agent2", "manager"), weights=(4, 4, 1))[0]),
 		"amount": rng.choice((0, 0, 20, 38, 58, 88, 120)),
 	}
 
@@ -396,7 +417,8 @@ def insert_complaint(s: dict, now: datetime) -> str:
 		)
 	doc.flags.intake_channel = s["channel"]
 	doc.insert(ignore_permissions=True)
-	values = stage_values(doc, s, now)
+	moves = stage_path(s, now)
+	values = stage_values(doc, s, moves)
 	if values.get("customer_informed_on"):
 		doc.append(
 			"contact_log",
@@ -410,68 +432,179 @@ def insert_complaint(s: dict, now: datetime) -> str:
 			},
 		).db_insert()
 	created = s["received_on"]
+	last = max([created, *(moment for _stage, moment in moves)])
 	frappe.db.set_value("Complaint", doc.name, values, update_modified=False)
 	frappe.db.sql(
-		"update `tabComplaint` set creation=%s, modified=%s where name=%s",
-		(
-			created,
-			max(v for v in [created, *(x for x in values.values() if isinstance(x, datetime))]),
-			doc.name,
-		),
+		"update `tabComplaint` set creation=%s, modified=%s where name=%s", (created, last, doc.name)
 	)
+	doc = frappe.get_doc("Complaint", doc.name)
+	refresh_clocks(doc, now)
+	write_history(doc, s, moves)
+	assign(doc, s, moves)
 	return doc.name
 
 
-def stage_values(doc, s: dict, now: datetime) -> dict:
-	"""The stage fields of a complaint that went to `stage`, with times after it was received."""
+# How long each step took, in hours after the step before: (usual low, usual high, late low, late high).
+STEP_HOURS = {
+	"Classified": (0.1, 1.2, 2, 6),
+	"Assigned": (0.05, 0.5, 1, 4),
+	"Investigating": (1, 16, 26, 48),
+	"Resolution Proposed": (6, 30, 40, 90),
+	"Resolution Approved": (1, 8, 20, 48),
+	"Customer Informed": (1, 12, 24, 60),
+	"Follow-up": (0.5, 4, 8, 24),
+	"Closed": (24, 120, 170, 240),
+	"Reviewed": (24, 96, 120, 200),
+	"Reopened": (24, 120, 170, 240),
+	"Rejected": (0.2, 3, 6, 24),
+}
+LATE_SHARE = 0.12  # about one step in eight is slow: the time nodes show some breaches, not all
+
+
+def stage_path(s: dict, now: datetime) -> list[tuple[str, datetime]]:
+	"""The stages the complaint went through after Received, each with the moment it got there: steps
+	of realistic length (some late), squeezed into the time since it was received when need be."""
 	stage, received = s["stage"], get_datetime(s["received_on"])
-	span = max(min((now - received).total_seconds() / 3600 - 0.5, 24 * 12), 0.5)  # hours available
-
-	def at(fraction: float) -> datetime:
-		return received + timedelta(hours=span * fraction)
-
 	order = stages.STAGES
-	reopened_path = order[order.index("Classified") : order.index("Follow-up") + 1]
+	if stage == "Rejected":
+		path = ["Rejected"]
+	elif stage == "Reopened":
+		path = [*order[order.index("Classified") : order.index("Follow-up") + 1], "Reopened"]
+	else:
+		path = list(order[order.index("Classified") : order.index(stage) + 1])
+	rng = random.Random(s["key"])
+	moments, at = [], received
+	for step in path:
+		low, high, late_low, late_high = STEP_HOURS[step]
+		hours = rng.uniform(late_low, late_high) if rng.random() < LATE_SHARE else rng.uniform(low, high)
+		at = at + timedelta(hours=hours)
+		moments.append(at)
+	latest = now - timedelta(minutes=20)
+	if moments and moments[-1] > latest:
+		room = max((latest - received).total_seconds(), 60)
+		scale = room / (moments[-1] - received).total_seconds()
+		moments = [received + (m - received) * scale for m in moments]
+	return [(step, m.replace(microsecond=0)) for step, m in zip(path, moments, strict=True)]
 
-	def reached(name: str) -> bool:
-		if stage == "Reopened":
-			return name in reopened_path
-		return stage != "Rejected" and order.index(stage) >= order.index(name)
 
+def stage_values(doc, s: dict, moves: list[tuple[str, datetime]]) -> dict:
+	"""The stage fields of a complaint that went along `moves`."""
+	stage = s["stage"]
+	at = dict(moves)
 	values = {
 		"stage": stage,
 		"status": stages.status_for(stage),
 		"workflow_state": flow.workflow_state_for(stage),
 	}
-	if reached("Assigned"):
-		values.update(complaint_owner=s["agent"], first_response_on=at(0.03), accepted_on=at(0.01))
-	if reached("Investigating"):
-		values.update(investigator=s["agent"], investigation_started_on=at(0.08))
-	if reached("Resolution Approved"):
-		values.update(approved_by=email("manager"), approved_on=at(0.25))
-	if reached("Customer Informed"):
-		values.update(customer_informed_on=at(0.35), follow_up_due=at(0.35) + timedelta(days=7))
-	if reached("Closed") or stage == "Reopened":
-		values.update(followed_up_on=at(0.6), satisfaction=s["satisfaction"] if stage != "Reopened" else 2)
+	if "Classified" in at:
+		values.update(accepted_on=at["Classified"], acknowledged_on=at["Classified"])
+	if "Assigned" in at:
+		values.update(complaint_owner=s["agent"], first_response_on=at["Assigned"] + timedelta(minutes=20))
+	if "Investigating" in at:
+		values.update(investigator=s["agent"], investigation_started_on=at["Investigating"])
+	if "Resolution Approved" in at:
+		values.update(approved_by=email("manager"), approved_on=at["Resolution Approved"])
+	if "Customer Informed" in at:
+		informed = at["Customer Informed"]
+		values.update(customer_informed_on=informed, follow_up_due=informed + timedelta(days=7))
+	if "Closed" in at or "Reopened" in at:
+		followed = (at.get("Closed") or at["Reopened"]) - timedelta(minutes=10)
+		values.update(followed_up_on=followed, satisfaction=s["satisfaction"] if stage != "Reopened" else 2)
 		values["follow_up_comment"] = "Customer satisfied." if stage != "Reopened" else "Still unhappy."
-	if reached("Closed"):
-		values.update(closed_on=at(0.7), sla_status="Met", next_check_at=None, next_due=None, sla_alert=None)
-	if reached("Reviewed"):
+	if "Closed" in at:
+		values.update(closed_on=at["Closed"])
+	if "Reviewed" in at:
 		values.update(
-			reviewed_on=at(0.9),
+			reviewed_on=at["Reviewed"],
 			root_cause_category=random.Random(doc.name).choice(("People", "Process", "Product", "Supplier")),
 		)
 		values["lessons_learned"] = "Briefed the store team; added the case to the monthly training."
 	if stage == "Rejected":
 		values.update(
+			accepted_on=at["Rejected"],
+			acknowledged_on=at["Rejected"],
 			rejection_reason="Duplicate" if doc.channel == "Email" else "Out of Scope",
 			rejection_note="Demo.",
-			sla_status="Stopped",
-			next_check_at=None,
 		)
-	if stage in ("Customer Informed", "Follow-up"):
-		values.update(sla_status="Met", next_check_at=None, next_due=None, sla_alert=None)
 	return values
+
+
+def refresh_clocks(doc, now: datetime) -> None:
+	"""The time nodes as the SLA code computes them at `now` from the complaint's own times."""
+	sla.refresh(doc, now)
+	frappe.db.delete("Complaint Time Node", {"parent": doc.name, "parenttype": "Complaint"})
+	for row in doc.time_nodes:
+		row.name = None
+		row.parent, row.parenttype, row.parentfield = doc.name, "Complaint", "time_nodes"
+		row.db_insert()
+	frappe.db.set_value(
+		"Complaint",
+		doc.name,
+		{"next_due": doc.next_due, "sla_status": doc.sla_status, "next_check_at": doc.next_check_at},
+		update_modified=False,
+	)
+
+
+def write_history(doc, s: dict, moves: list[tuple[str, datetime]]) -> None:
+	"""A change-log entry per stage move, by whoever makes that move, at the time it was made."""
+	previous = "Received"
+	for stage, moment in moves:
+		by = email("manager") if stage in ("Resolution Approved", "Reviewed") else s["agent"]
+		version = frappe.get_doc(
+			{
+				"doctype": "Version",
+				"ref_doctype": "Complaint",
+				"docname": doc.name,
+				"data": frappe.as_json(
+					{
+						"changed": [
+							["stage", previous, stage],
+							[
+								"workflow_state",
+								flow.workflow_state_for(previous),
+								flow.workflow_state_for(stage),
+							],
+						],
+						"added": [],
+						"removed": [],
+						"row_changed": [],
+					},
+					indent=None,
+				),
+			}
+		)
+		version.owner = version.modified_by = by
+		version.creation = version.modified = moment
+		version.db_insert()
+		previous = stage
+
+
+def assign(doc, s: dict, moves: list[tuple[str, datetime]]) -> None:
+	"""Frappe's assignment (a ToDo) of the accountable owner: open while the complaint is worked."""
+	at = dict(moves)
+	if "Assigned" not in at:
+		return
+	open_work = s["stage"] in stages.OPEN_STAGES or s["stage"] == "Follow-up"
+	todo = frappe.get_doc(
+		{
+			"doctype": "ToDo",
+			"status": "Open" if open_work else "Closed",
+			"allocated_to": s["agent"],
+			"reference_type": "Complaint",
+			"reference_name": doc.name,
+			"description": f"{doc.name}: {s['subject']}",
+			"priority": "Medium",
+			"date": getdate(doc.next_due) if open_work and doc.next_due else None,
+			"assigned_by": email("manager"),
+		}
+	)
+	todo.owner = todo.modified_by = email("manager")
+	todo.creation = todo.modified = at["Assigned"]
+	todo.db_insert()
+	if open_work:
+		frappe.db.set_value(
+			"Complaint", doc.name, "_assign", frappe.as_json([s["agent"]], indent=None), update_modified=False
+		)
 
 
 def run_detection(now: datetime, burst: list[dict]) -> list[str]:

@@ -38,16 +38,16 @@ def send_digest(on: date) -> list[str]:
 	weeks = rules.digest_weeks(on)
 	found = rules.figures(*week_totals(weeks), now_figures())
 	sent: list[str] = []
+	subject_template, body_template = layout()
 	current = frappe.local.lang
 	try:
 		for language, addresses in by_language.items():
 			frappe.local.lang = language
+			context = digest_context(weeks, found)
 			frappe.sendmail(
 				recipients=addresses,
-				subject=_("Complaints: weekly digest, {0} to {1}").format(
-					formatdate(weeks.this_start), formatdate(add_days(weeks.this_end, -1))
-				),
-				message=render(weeks, found),
+				subject=frappe.render_template(subject_template, context).strip() or context["subject"],
+				message=frappe.render_template(body_template, context),
 			)
 			sent += addresses
 	finally:
@@ -186,6 +186,10 @@ def links() -> list[tuple[str, str]]:
 	]
 
 
+# The Email Template holding the digest's layout (Jinja, rendered in Frappe's sandbox with
+# digest_context): shipped with TEMPLATE and SUBJECT, then the admin's to edit.
+DIGEST_TEMPLATE = "Complaint Weekly Digest"
+SUBJECT = "{{ subject }}"
 TEMPLATE = """
 <div style="font-family: sans-serif; font-size: 14px;">
 <p>{{ intro }}</p>
@@ -217,7 +221,20 @@ TEMPLATE = """
 COLOURS = {"good": "#2e7d32", "bad": "#c62828", "": "#555"}
 
 
-def render(weeks: Weeks, found: list[rules.Figure]) -> str:
+def layout() -> tuple[str, str]:
+	"""The subject and body templates: the Email Template an admin edits (created once, by
+	setup/notifications.py), or the built-in layout where there is none."""
+	row = frappe.db.get_value(
+		"Email Template", DIGEST_TEMPLATE, ["subject", "use_html", "response", "response_html"], as_dict=True
+	)
+	if not row:
+		return SUBJECT, TEMPLATE
+	body = row.response_html if row.use_html else row.response
+	return row.subject or SUBJECT, body or TEMPLATE
+
+
+def digest_context(weeks: Weeks, found: list[rules.Figure]) -> dict:
+	"""What the digest's template is rendered with, every word in the current language."""
 	names = labels()
 
 	def row(figure: rules.Figure) -> dict:
@@ -230,19 +247,25 @@ def render(weeks: Weeks, found: list[rules.Figure]) -> str:
 			"colour": COLOURS[rules.tone(figure)],
 		}
 
-	return frappe.render_template(
-		TEMPLATE,
-		{
-			"intro": _(
-				"The complaints of the seven days from {0} to {1}, against the seven days before."
-			).format(formatdate(weeks.this_start), formatdate(add_days(weeks.this_end, -1))),
-			"this_week": _("This Week"),
-			"last_week": _("Week Before"),
-			"change": _("Change"),
-			"rows": [row(f) for f in found if f.compared],
-			"now_title": _("Now"),
-			"now": [row(f) for f in found if not f.compared],
-			"open_title": _("Open in the Desk"),
-			"links": links(),
-		},
-	)
+	first, last = formatdate(weeks.this_start), formatdate(add_days(weeks.this_end, -1))
+	return {
+		"subject": _("Complaints: weekly digest, {0} to {1}").format(first, last),
+		"from_date": first,
+		"to_date": last,
+		"intro": _("The complaints of the seven days from {0} to {1}, against the seven days before.").format(
+			first, last
+		),
+		"this_week": _("This Week"),
+		"last_week": _("Week Before"),
+		"change": _("Change"),
+		"rows": [row(f) for f in found if f.compared],
+		"now_title": _("Now"),
+		"now": [row(f) for f in found if not f.compared],
+		"open_title": _("Open in the Desk"),
+		"links": links(),
+	}
+
+
+def render(weeks: Weeks, found: list[rules.Figure]) -> str:
+	"""The digest's body in the current language."""
+	return frappe.render_template(layout()[1], digest_context(weeks, found))

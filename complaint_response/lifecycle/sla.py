@@ -145,10 +145,12 @@ def enabled_clocks() -> list:
 
 
 def events(doc) -> dict[str, datetime | None]:
-	return {
-		event: get_datetime(doc.get(field)) if doc.get(field) else None
-		for event, field in EVENT_FIELDS.items()
-	}
+	return clocks.with_implied(
+		{
+			event: get_datetime(doc.get(field)) if doc.get(field) else None
+			for event, field in EVENT_FIELDS.items()
+		}
+	)
 
 
 def pauses(doc) -> list[tuple[datetime, datetime | None]]:

@@ -248,9 +248,21 @@ NOTIFICATIONS: list[dict] = [
 ]
 
 
+def digest_template() -> dict:
+	"""The weekly digest's layout (jobs/digest.py renders it with the week's figures)."""
+	from complaint_response.jobs import digest
+
+	return {
+		"name": digest.DIGEST_TEMPLATE,
+		"subject": digest.SUBJECT,
+		"use_html": 1,
+		"response_html": digest.TEMPLATE.strip(),
+	}
+
+
 def create_notifications() -> None:
 	"""Create the Email Templates and Notifications that do not exist yet; never update one."""
-	for template in EMAIL_TEMPLATES:
+	for template in [*EMAIL_TEMPLATES, digest_template()]:
 		if not frappe.db.exists("Email Template", template["name"]):
 			frappe.get_doc({"doctype": "Email Template", **template}).insert(ignore_permissions=True)
 	for notification in NOTIFICATIONS:

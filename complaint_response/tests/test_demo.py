@@ -3,8 +3,6 @@ burst raised as exactly one crisis alert by the detection job, one improvement a
 measured, a second run adds nothing, and --remove leaves the row counts as they were. The demo commits
 (as the bench command does), so the test removes it again."""
 
-import time
-
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
@@ -27,9 +25,7 @@ class TestDemoMonth(FrappeTestCase):
 		if month.exists():
 			month.remove(log=lambda *_: None)
 		cls.before = counts()
-		started = time.monotonic()
 		cls.record = month.make(size=SIZE, log=lambda *_: None)
-		cls.seconds = time.monotonic() - started
 
 	@classmethod
 	def tearDownClass(cls):
@@ -51,7 +47,6 @@ class TestDemoMonth(FrappeTestCase):
 			self.assertGreaterEqual(sum(r.channel == channel for r in rows), month.MIN_PER_CHANNEL, channel)
 		for row in rows:
 			self.assertEqual(row.status, stages.status_for(row.stage))
-		self.assertLess(self.seconds, 180)
 
 	def test_closed_complaints_have_their_times(self):
 		rows = self.demo_complaints(["received_on", "closed_on", "followed_up_on", "satisfaction", "stage"])
@@ -60,6 +55,62 @@ class TestDemoMonth(FrappeTestCase):
 		for r in closed:
 			self.assertTrue(r.received_on < r.followed_up_on < r.closed_on)
 			self.assertGreaterEqual(r.satisfaction, 3)
+
+	def test_time_nodes_as_the_sla_code_sees_them(self):
+		"""Some open complaints are late, most are not; closed ones have no clock running."""
+		rows = self.demo_complaints(["name", "stage", "sla_status", "next_check_at"])
+		open_rows = [r for r in rows if r.stage in stages.OPEN_STAGES]
+		breached = [r for r in open_rows if r.sla_status == "Breached"]
+		self.assertTrue(open_rows)
+		self.assertGreater(len(breached), 0)
+		self.assertLess(len(breached), len(open_rows) / 2, f"{len(breached)} of {len(open_rows)}")
+		for r in rows:
+			if r.stage in (stages.CLOSED, stages.REVIEWED):
+				self.assertEqual(r.sla_status, "Met", r.name)
+				self.assertIsNone(r.next_check_at, r.name)
+			if r.stage == stages.REJECTED:
+				self.assertEqual(r.sla_status, "Stopped", r.name)
+			# (a reopened complaint keeps its earlier round's times: the app starts no new clock for it)
+			if r.stage in stages.OPEN_STAGES - {stages.REOPENED} and r.sla_status != "Breached":
+				self.assertIsNotNone(r.next_check_at, r.name)
+		nodes = frappe.get_all(
+			"Complaint Time Node",
+			filters={"parent": ["in", [r.name for r in rows if r.stage == stages.CLOSED]]},
+			fields=["clock_status", "met_on"],
+		)
+		self.assertTrue(nodes)
+		self.assertTrue(all(n.met_on for n in nodes))
+		self.assertTrue(all(n.clock_status in ("Met", "Met Late") for n in nodes))
+
+	def test_owners_assignments_and_stage_history(self):
+		rows = self.demo_complaints(["name", "stage", "complaint_owner", "_assign"])
+		open_rows = [r for r in rows if r.stage in stages.OPEN_STAGES and r.complaint_owner]
+		self.assertIn(month.email("manager"), {r.complaint_owner for r in open_rows})
+		for r in open_rows:
+			todos = frappe.get_all(
+				"ToDo",
+				filters={"reference_type": "Complaint", "reference_name": r.name, "status": "Open"},
+				pluck="allocated_to",
+			)
+			self.assertEqual(todos, [r.complaint_owner], r.name)
+			self.assertIn(r.complaint_owner, r._assign)
+		reviewed = next(r for r in rows if r.stage == stages.REVIEWED)
+		versions = frappe.get_all(
+			"Version",
+			filters={"ref_doctype": "Complaint", "docname": reviewed.name},
+			fields=["data", "creation", "owner"],
+			order_by="creation asc",
+		)
+		path = [
+			change[2]
+			for v in versions
+			for change in frappe.parse_json(v.data).get("changed") or []
+			if change[0] == "stage"
+		]
+		self.assertEqual(path, list(stages.STAGES[1 : stages.STAGES.index(stages.REVIEWED) + 1]))
+		self.assertEqual(versions[-1].owner, month.email("manager"))
+		received = frappe.db.get_value("Complaint", reviewed.name, "received_on")
+		self.assertTrue(all(v.creation > received for v in versions))
 
 	def test_burst_is_one_alert_with_its_complaints(self):
 		self.assertEqual(len(self.record["alerts"]), 1)

@@ -18,6 +18,7 @@ The week before: received D E = 2; resolved D F = 2, on time D = 50%; first resp
 6; follow-up F 2: mean 2.00; no crisis alert."""
 
 import email
+import email.header
 from datetime import date, datetime, timedelta
 
 import frappe
@@ -27,6 +28,7 @@ from frappe.utils import add_days, now_datetime
 from complaint_response import dashboard
 from complaint_response.jobs import digest
 from complaint_response.rules.digest import digest_weeks
+from complaint_response.setup.notifications import create_notifications
 from complaint_response.tests.utils import make_user, new_complaint, outgoing_email_account
 
 ON = date(2018, 6, 18)
@@ -216,6 +218,45 @@ class TestManagementView(FrappeTestCase):
 		):
 			self.assertIn(text, message)
 
+	def test_the_admin_edits_the_digest_layout(self):
+		"""The layout is an Email Template created once: an edit shows in the next digest, and a migrate
+		leaves it alone."""
+		template = frappe.get_doc("Email Template", digest.DIGEST_TEMPLATE)
+		self.assertEqual((template.use_html, template.subject), (1, digest.SUBJECT))
+		original = (template.subject, template.response_html)
+		self.addCleanup(
+			frappe.db.set_value,
+			"Email Template",
+			digest.DIGEST_TEMPLATE,
+			{"subject": original[0], "response_html": original[1]},
+		)
+		template.subject = "Board pack {{ from_date }} to {{ to_date }}"
+		template.response_html = "<h1>Board pack</h1>" + template.response_html
+		template.save()
+		create_notifications()
+		self.assertIn(
+			"<h1>Board pack</h1>", frappe.db.get_value("Email Template", template.name, "response_html")
+		)
+		before = set(frappe.get_all("Email Queue", pluck="name"))
+		with outgoing_email_account():
+			digest.send_digest(ON)
+		made = [q for q in self.queued_to(MANAGER) if q.name not in before]
+		# the other digest tests count the mails queued: these go again
+		new = list(set(frappe.get_all("Email Queue", pluck="name")) - before)
+		self.addCleanup(frappe.db.delete, "Email Queue Recipient", {"parent": ["in", new]})
+		self.addCleanup(frappe.db.delete, "Email Queue", {"name": ["in", new]})
+		self.assertEqual(len(made), 1)
+		mail = email.message_from_string(made[0].message)
+		subject = str(email.header.make_header(email.header.decode_header(mail["Subject"])))
+		self.assertTrue(subject.startswith("Board pack "), subject)
+		message = "".join(
+			part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+			for part in mail.walk()
+			if part.get_content_type() == "text/html"
+		)
+		self.assertIn("<h1>Board pack</h1>", message)
+		self.assertIn("66.7%", message)
+
 	def test_nothing_is_sent_when_switched_off(self):
 		frappe.db.set_single_value("Complaint Settings", "digest_enabled", 0)
 		try:
@@ -272,14 +313,62 @@ class TestManagementView(FrappeTestCase):
 		workspace = frappe.get_doc("Workspace", "Complaint Response")
 		cards = [row.number_card_name for row in workspace.number_cards]
 		charts = [row.chart_name for row in workspace.charts]
-		self.assertEqual(cards[0], "My Open Complaints")
-		self.assertEqual(len(cards), 8)
+		# an agent's own cards first, then a manager's, then a commander's
+		self.assertEqual(cards[:2], ["My Open Complaints", "My Complaints Due Soon"])
+		self.assertLess(cards.index("SLA Breached"), cards.index("Open Crisis Alerts"))
+		self.assertEqual(len(cards), 9)
 		for name in cards:
 			self.assertTrue(frappe.db.get_value("Number Card", name, "is_standard"), name)
 		for name in charts:
 			self.assertTrue(frappe.db.get_value("Dashboard Chart", name, "is_standard"), name)
 		chart = dashboard.received_vs_resolved_chart()
 		self.assertEqual(len(chart["labels"]), dashboard.CHART_WEEKS)
+
+	def test_each_role_sees_every_card_and_chart(self):
+		"""The workspace as Frappe builds it for an agent, a manager and a crisis commander: the cards of
+		every DocType the user reads (Frappe leaves out the others: an agent sees no crisis cards), their
+		own among them, every chart, and each card's figure worked out as that user."""
+		from frappe.desk.desktop import get_desktop_page
+		from frappe.desk.doctype.number_card.number_card import get_result
+
+		commander = make_user("digest-commander@example.com", ["Crisis Commander"])
+		workspace = frappe.get_doc("Workspace", "Complaint Response")
+		page = frappe.as_json({"name": workspace.name, "title": workspace.title, "public": 1})
+		firsts = {
+			AGENT: ["My Open Complaints", "My Complaints Due Soon"],
+			MANAGER: ["SLA Breached", "Resolutions Awaiting Approval"],
+			commander: ["Open Level I-II Crisis Alerts", "Open Crisis Alerts"],
+		}
+		for user, wanted in firsts.items():
+			frappe.set_user(user)
+			frappe.clear_cache(user=user)
+			shown = [c.number_card_name for c in get_desktop_page(page)["number_cards"]["items"]]
+			readable = [
+				row.number_card_name
+				for row in workspace.number_cards
+				if frappe.has_permission(
+					frappe.db.get_value("Number Card", row.number_card_name, "document_type"), "read"
+				)
+			]
+			self.assertEqual(shown, readable, user)
+			# the two Custom cards name their DocType, or Frappe would show them to System Managers only
+			wanted = [*wanted, "Satisfaction Last 30 Days", "Overdue Improvement Actions"]
+			self.assertTrue(set(wanted) <= set(shown), (user, shown))
+			self.assertLessEqual(max(shown.index(name) for name in firsts[user]), 7, (user, shown))
+			self.assertEqual(len(get_desktop_page(page)["charts"]["items"]), len(workspace.charts), user)
+			for row in workspace.number_cards:
+				if row.number_card_name not in shown:
+					continue
+				card = frappe.get_doc("Number Card", row.number_card_name)
+				if card.type == "Custom":
+					value = frappe.get_attr(card.method)()
+				else:
+					filters = frappe.parse_json(card.filters_json) + [
+						[f[0], f[1], f[2], user if f[3] == "frappe.session.user" else now_datetime()]
+						for f in frappe.parse_json(card.dynamic_filters_json or "[]")
+					]
+					value = get_result(card.as_dict(), frappe.as_json(filters))
+				self.assertIsNotNone(value, (user, card.name))
 
 	def test_document_type_cards_count_what_their_filters_say(self):
 		from frappe.desk.doctype.number_card.number_card import get_result

@@ -219,7 +219,7 @@ class TestMoreReports(FrappeTestCase):
 		}
 
 	def test_stage_time_weekly(self):
-		week1, week2 = report("Complaint Stage Time", group_by="Weekly")["result"]
+		week1, week2, total = report("Complaint Stage Time", group_by="Weekly")["result"]
 		self.assertEqual((week1["label"], week1["received"]), ("2017-W10", 2))
 		self.assertEqual(
 			self.stage_figures(week1),
@@ -245,10 +245,14 @@ class TestMoreReports(FrappeTestCase):
 		self.assertEqual(
 			route_filters(week2["route"])["received_on"], ["Between", ["2017-03-13", "2017-03-19"]]
 		)
+		# the total row is over the five complaints, not the mean of the two weeks' means
+		self.assertEqual((total["label"], total["received"]), ("Total", 5))
+		self.assertEqual(self.stage_figures(total)["response"], (5, 3.2, 3))
+		self.assertEqual(self.stage_figures(total)["informed"], (3, 15, 12))
 
 	def test_stage_time_by_category_and_month(self):
 		rows = by_label(report("Complaint Stage Time", group_by="Category"))
-		self.assertEqual(list(rows), ["Price", "Quality", "Service"])
+		self.assertEqual(list(rows), ["Price", "Quality", "Service", "Total"])
 		self.assertEqual(
 			self.stage_figures(rows["Service"]),
 			{
@@ -261,7 +265,8 @@ class TestMoreReports(FrappeTestCase):
 		)
 		self.assertEqual(self.stage_figures(rows["Quality"])["investigation"], (1, 8, 8))
 		self.assertEqual(self.stage_figures(rows["Quality"])["informed"], (0, None, None))
-		(march,) = report("Complaint Stage Time", group_by="Monthly")["result"]
+		march, total = report("Complaint Stage Time", group_by="Monthly")["result"]
+		self.assertEqual(self.stage_figures(total), self.stage_figures(march))
 		# response hours 2, 4, 1, 6, 3: mean 3.2, median 3; informed 24, 12, 9: median 12
 		self.assertEqual(self.stage_figures(march)["response"], (5, 3.2, 3))
 		self.assertEqual(self.stage_figures(march)["informed"], (3, 15, 12))

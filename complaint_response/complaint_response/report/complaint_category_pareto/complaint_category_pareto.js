@@ -1,22 +1,10 @@
 // Copyright (c) 2026, Complaint Response Contributors
 // For license information, please see license.txt
+{% include "complaint_response/public/js/report_filters.js" %}
 
 frappe.query_reports["Complaint Category Pareto"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_days(frappe.datetime.get_today(), -30),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("To Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
+		...complaint_response.reports.date_range(),
 		{
 			fieldname: "dimension",
 			label: __("Dimension"),

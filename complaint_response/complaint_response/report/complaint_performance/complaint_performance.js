@@ -1,22 +1,10 @@
 // Copyright (c) 2026, Complaint Response Contributors
 // For license information, please see license.txt
+{% include "complaint_response/public/js/report_filters.js" %}
 
 frappe.query_reports["Complaint Performance"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_days(frappe.datetime.get_today(), -30),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("To Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
+		...complaint_response.reports.date_range(),
 		{
 			fieldname: "period",
 			label: __("Period"),
@@ -28,27 +16,6 @@ frappe.query_reports["Complaint Performance"] = {
 			default: "Weekly",
 			reqd: 1,
 		},
-		{
-			fieldname: "category",
-			label: __("Category"),
-			fieldtype: "Link",
-			options: "Complaint Category",
-		},
-		{
-			fieldname: "store_branch",
-			label: __("Store / Branch"),
-			fieldtype: "Data",
-		},
-		{
-			fieldname: "severity",
-			label: __("Severity"),
-			fieldtype: "Select",
-			options: [
-				{ value: "", label: "" },
-				{ value: "General", label: __("General", null, "Complaint") },
-				{ value: "Major", label: __("Major") },
-				{ value: "Group", label: __("Group", null, "Complaint") },
-			],
-		},
+		...complaint_response.reports.complaint_filters(),
 	],
 };

@@ -1,22 +1,10 @@
 // Copyright (c) 2026, Complaint Response Contributors
 // For license information, please see license.txt
+{% include "complaint_response/public/js/report_filters.js" %}
 
 frappe.query_reports["Improvement Action Effectiveness"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_days(frappe.datetime.get_today(), -30),
-			reqd: 1,
-		},
-		{
-			fieldname: "to_date",
-			label: __("To Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
+		...complaint_response.reports.date_range(),
 		{
 			fieldname: "dimension",
 			label: __("Dimension"),
@@ -29,25 +17,8 @@ frappe.query_reports["Improvement Action Effectiveness"] = {
 			default: "Status",
 			reqd: 1,
 		},
-		{
-			fieldname: "category",
-			label: __("Category"),
-			fieldtype: "Link",
-			options: "Complaint Category",
-		},
-		{
-			fieldname: "store_branch",
-			label: __("Store / Branch"),
-			fieldtype: "Data",
-		},
+		...complaint_response.reports.complaint_filters({ severity: false }),
 	],
-	// Drill-down: the first cell opens the list of the documents the row counts (data.route, built
-	// and URL-encoded on the server); the text is escaped.
-	formatter(value, row, column, data, default_formatter) {
-		if (column.fieldname === "label" && data && data.route) {
-			const href = frappe.utils.escape_html(data.route);
-			return `<a href="${href}">${frappe.utils.escape_html(String(data.label ?? ""))}</a>`;
-		}
-		return default_formatter(value, row, column, data);
-	},
+	// Drill-down: the first cell links to the documents the row counts.
+	formatter: complaint_response.reports.drill_formatter,
 };
