@@ -53,6 +53,27 @@ frappe.ui.form.on("Complaint", {
 				// not in a group: a group named "Actions" would stand beside the workflow's own Actions menu
 			);
 		}
+		const complaint_case = (frm.doc.__onload || {}).complaint_case;
+		if (complaint_case) {
+			frm.add_custom_button(__("Open Case"), () => frappe.set_route("Form", "Complaint Case", complaint_case));
+		} else if (
+			frm.doc.stage === "Reviewed" &&
+			frappe.user.has_role(["Complaint Manager", "Quality Officer", "System Manager"])
+		) {
+			// 案例库: a copy for training without the complainant (case_library.py); one case per complaint
+			frm.add_custom_button(__("Add to Case Library"), () =>
+				frappe.confirm(
+					__(
+						"Add complaint {0} to the case library? The case leaves out the complainant's name, phone numbers and e-mail addresses; read it before it is used for training.",
+						[frm.doc.name]
+					),
+					() =>
+						frm
+							.call({ method: "add_to_case_library", doc: frm.doc, freeze: true })
+							.then((r) => r.message && frappe.set_route("Form", "Complaint Case", r.message))
+				)
+			);
+		}
 		const refund = (frm.doc.resolution_lines || []).some((line) => line.resolution_type === "Refund");
 		if (frm.doc.sales_invoice && refund && !frm.doc.credit_note) {
 			// ERPNext sites: a draft return against the invoice for the refund; finance submits it

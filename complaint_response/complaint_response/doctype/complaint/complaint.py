@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import strip_html_tags
 
-from complaint_response import notify
+from complaint_response import case_library, notify
 from complaint_response.channels import email as email_channel
 from complaint_response.checked_document import CheckedDocument, require
 from complaint_response.integrations import erpnext
@@ -139,6 +139,10 @@ class Complaint(CheckedDocument):
 		"""Frappe's Notifications, sent after the commit (complaint_response/notify.py)."""
 		notify.run_deferred(self, method)
 
+	def onload(self) -> None:
+		# the form offers Add to Case Library, or Open Case when there is one (complaint.js)
+		self.set_onload("complaint_case", case_library.case_of(self.name))
+
 	def before_insert(self) -> None:
 		email_channel.prepare(self)
 
@@ -172,6 +176,12 @@ class Complaint(CheckedDocument):
 	def anonymise(self, reason: str | None = None) -> None:
 		"""Remove the complainant's identity from this closed complaint (lifecycle/personal_data.py)."""
 		personal_data.anonymise(self, reason)
+
+	@frappe.whitelist(methods=["POST"])
+	def add_to_case_library(self) -> str:
+		"""Keep this reviewed complaint, without the complainant, in the case library for training
+		(case_library.py); return its case's name."""
+		return case_library.add(self)
 
 	@frappe.whitelist()
 	def make_improvement_action(self) -> str:

@@ -1,4 +1,5 @@
-"""The Complaint form's connections: the improvement actions (整改) it led to."""
+"""The Complaint form's connections: the improvement actions (整改) it led to and its case in the case
+library (案例库)."""
 
 from frappe import _
 
@@ -6,5 +7,8 @@ from frappe import _
 def get_data() -> dict:
 	return {
 		"fieldname": "source_complaint",
-		"transactions": [{"label": _("Improvement"), "items": ["Improvement Action"]}],
+		"transactions": [
+			{"label": _("Improvement"), "items": ["Improvement Action"]},
+			{"label": _("Case Library"), "items": ["Complaint Case"]},
+		],
 	}
