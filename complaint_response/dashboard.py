@@ -91,6 +91,7 @@ def satisfaction_30_days(filters: str | dict | None = None) -> dict | str:
 	return {
 		"value": mean,
 		"fieldtype": "Float",
+		"precision": 2,  # the card formats with it (4.02, not the system's 4.020)
 		"route": ["List", "Complaint"],
 		"route_options": {"followed_up_on": [">=", str(since)]},
 	}

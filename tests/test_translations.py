@@ -196,6 +196,32 @@ def web_form_sources():
 	return found
 
 
+# --- Workspace, number cards and charts ----------------------------------------------------------
+
+
+def workspace_strings_in(meta):
+	"""What the desk shows of a Workspace through its translations: headers (their text without the
+	markup), card and link labels, shortcut, number card and chart labels."""
+	found = [meta.get("label") or meta.get("name") or ""]
+	for block in json.loads(meta.get("content") or "[]"):
+		if block.get("type") == "header":
+			found.append(re.sub(r"<[^>]+>", "", block["data"]["text"]))
+	for table in ("links", "shortcuts", "number_cards", "charts"):
+		found += [row.get("label") or "" for row in meta.get(table, [])]
+	return [s.strip() for s in found if s and s.strip()]
+
+
+def workspace_sources():
+	found = set()
+	for path in app_files("workspace/*/*.json", MODULE):
+		found.update(workspace_strings_in(json.loads(path.read_text(encoding="utf-8"))))
+	for kind in ("number_card", "dashboard_chart"):
+		for path in app_files(f"{kind}/*/*.json", MODULE):
+			meta = json.loads(path.read_text(encoding="utf-8"))
+			found.add(meta.get("label") or meta.get("chart_name") or meta["name"])
+	return found
+
+
 # --- Roles -------------------------------------------------------------------------------------
 
 
@@ -229,6 +255,7 @@ def all_sources():
 		"role": role_sources(),
 		"web page": web_page_sources(),
 		"web form": web_form_sources(),
+		"workspace": workspace_sources(),
 	}
 
 

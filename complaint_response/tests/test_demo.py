@@ -112,6 +112,33 @@ class TestDemoMonth(FrappeTestCase):
 		received = frappe.db.get_value("Complaint", reviewed.name, "received_on")
 		self.assertTrue(all(v.creation > received for v in versions))
 
+	def test_each_user_opens_on_their_workspace(self):
+		homes = dict(
+			frappe.get_all(
+				"User",
+				filters={"name": ["in", self.record["users"]]},
+				fields=["name", "default_workspace"],
+				as_list=True,
+			)
+		)
+		self.assertEqual(homes.pop(month.email("commander")), "Crisis Command")
+		self.assertEqual(set(homes.values()), {"Complaint Response"})
+
+	def test_one_action_is_overdue(self):
+		from complaint_response import dashboard
+
+		overdue = frappe.get_all(
+			"Improvement Action",
+			filters={
+				"name": ["in", self.record["actions"]],
+				"due_date": ["<", frappe.utils.today()],
+				"status": ["not in", dashboard.CLOSED_ACTION_STATUSES],
+			},
+			pluck="title",
+		)
+		self.assertEqual(overdue, ["Cashier courtesy training"])
+		self.assertGreaterEqual(dashboard.overdue_improvement_actions()["value"], 1)
+
 	def test_burst_is_one_alert_with_its_complaints(self):
 		self.assertEqual(len(self.record["alerts"]), 1)
 		alert = frappe.get_doc("Crisis Alert", self.record["alerts"][0])
