@@ -324,15 +324,46 @@ class Bench:
 			f"try:\n d = m.distribution('{APP}')\nexcept m.PackageNotFoundError:\n print('')\n"
 			"else:\n t = d.read_text('direct_url.json')\n print(json.loads(t)['url'] if t else 'site-packages')\n"
 		)
-		out = run([str(self.python), "-c", code], quiet=True, check=False).stdout.strip()
+		# Not from the checkout: there, its own complaint_response.egg-info (no direct_url.json) would
+		# answer instead of what the bench has installed, and the bench would not be put back.
+		out = run([str(self.python), "-c", code], cwd=self.path, quiet=True, check=False).stdout.strip()
 		return out or None
 
 	def pip_install_editable(self, path: str) -> None:
+		"""Install `path` as the bench's editable `complaint_response`, replacing any other one: uv
+		keeps an installed editable of the same version (and its path) unless told to reinstall it,
+		which left the bench importing the CI clone after the run put it back."""
 		uv = shutil.which("uv")
 		if uv:
-			run([uv, "pip", "install", "--quiet", "--python", str(self.python), "--no-deps", "-e", path])
+			reinstall = ["--reinstall-package", APP]
+			run(
+				[
+					uv,
+					"pip",
+					"install",
+					"--quiet",
+					"--python",
+					str(self.python),
+					"--no-deps",
+					*reinstall,
+					"-e",
+					path,
+				]
+			)
 		else:
-			run([str(self.python), "-m", "pip", "install", "--quiet", "--no-deps", "-e", path])
+			run(
+				[
+					str(self.python),
+					"-m",
+					"pip",
+					"install",
+					"--quiet",
+					"--no-deps",
+					"--force-reinstall",
+					"-e",
+					path,
+				]
+			)
 
 	def ensure_test_packages(self) -> None:
 		"""The integration tests' own needs (pyproject's [tool.bench.dev-dependencies], which bench
