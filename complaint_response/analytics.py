@@ -36,12 +36,20 @@ def unusable(columns: list[dict], message: str) -> tuple:
 	return columns, [], message, None, []
 
 
+def filter_fields() -> tuple[str, ...]:
+	"""FIELD_FILTERS, and the company where ERPNext is installed (its Custom Field on Complaint,
+	integrations/links.py)."""
+	if frappe.get_meta("Complaint").has_field("company"):
+		return (*FIELD_FILTERS, "company")
+	return FIELD_FILTERS
+
+
 def filtered(query, filters: dict, from_date, to_date):
 	"""`query` narrowed to complaints received within the dates and matching the field filters."""
 	query = query.where(COMPLAINT.received_on >= from_date).where(
 		COMPLAINT.received_on < add_days(to_date, 1)
 	)
-	for field in FIELD_FILTERS:
+	for field in filter_fields():
 		if filters.get(field):
 			query = query.where(COMPLAINT[field] == filters[field])
 	return query
@@ -71,7 +79,7 @@ def where_sql(filters: dict, from_date, to_date) -> tuple[str, dict]:
 	"""The WHERE clause of `filtered` as SQL on `tabComplaint` c, with its values."""
 	values = {"from_date": from_date, "to_date": add_days(to_date, 1), "resolution_node": RESOLUTION_NODE}
 	conditions = ["c.received_on >= %(from_date)s", "c.received_on < %(to_date)s"]
-	for field in FIELD_FILTERS:
+	for field in filter_fields():
 		if filters.get(field):
 			conditions.append(f"c.`{field}` = %({field})s")
 			values[field] = filters[field]

@@ -14,6 +14,7 @@ from frappe import _
 from frappe.query_builder import Criterion
 from frappe.utils import fmt_money, getdate
 
+from complaint_response.reports import column
 from complaint_response.rules import case_text
 from complaint_response.rules import stages as s
 from complaint_response.rules.registration import summarise
@@ -160,12 +161,6 @@ def identity_of(complaint: str | None) -> tuple[list, list, list]:
 
 
 def columns() -> list[dict]:
-	def column(fieldname, label, fieldtype="Data", width=120, options=None):
-		found = {"fieldname": fieldname, "label": label, "fieldtype": fieldtype, "width": width}
-		if options:
-			found["options"] = options
-		return found
-
 	return [
 		column("name", _("Case"), "Link", 140, DOCTYPE),
 		column("title", _("Title"), "Data", 260),

@@ -14,7 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days
 
-from complaint_response.analytics import PERIOD_START_SQL, date_range, unusable, where_sql
+from complaint_response.analytics import PERIOD_START_SQL, date_range, filter_fields, unusable, where_sql
 from complaint_response.rules import effect, metrics
 from complaint_response.rules import report_figures as figures
 
@@ -29,7 +29,7 @@ def column(fieldname, label, fieldtype="Data", width=120, options=None) -> dict:
 def complaint_drill(filters: dict, from_date, to_date, **more) -> str:
 	"""The Complaint list of the range, narrowed by the report's field filters and `more`."""
 	narrowed = {"received_on": figures.between(from_date, to_date)}
-	for field in ("category", "store_branch", "severity"):
+	for field in filter_fields():
 		if filters.get(field):
 			narrowed[field] = filters[field]
 	narrowed.update(more)

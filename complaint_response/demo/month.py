@@ -623,6 +623,16 @@ def run_detection(now: datetime, burst: list[dict]) -> list[str]:
 	return list(dict.fromkeys(found))
 
 
+# The verified action's root-cause analysis (5 whys).
+FIVE_WHYS = (
+	("Why did the food arrive late and cold?", "The rider left the store 25 minutes after the order."),
+	("Why did the rider leave so late?", "He waited for orders from two other stores."),
+	("Why did he wait for other stores?", "The delivery partner pools lunch orders to fill each trip."),
+	("Why does the partner pool orders?", "Our contract pays per trip, not per order delivered on time."),
+	("Why does the contract say so?", "Delivery time was never part of the contract."),
+)
+
+
 def make_actions(now: datetime, alerts: list[str]) -> list[str]:
 	owner, quality = email("manager"), email("quality")
 	common = {"doctype": "Improvement Action", "department": "Operations"}
@@ -643,6 +653,7 @@ def make_actions(now: datetime, alerts: list[str]) -> list[str]:
 			"scope_category": EFFECT_CATEGORY,
 			"before_window_days": 60,
 			"verification_window_days": 30,
+			"five_whys": [{"why": why, "answer": answer} for why, answer in FIVE_WHYS],
 		}
 	).insert(ignore_permissions=True)
 	names.append(verified.name)

@@ -160,6 +160,7 @@ class TestDemoMonth(FrappeTestCase):
 		self.assertEqual(action.status, "Effective")
 		self.assertGreater(action.before_count, action.after_count)
 		self.assertEqual(action.effect_confirmed_by, month.email("quality"))
+		self.assertEqual(len(action.five_whys), 5)
 
 	def test_again_adds_nothing_and_remove_restores_counts(self):
 		made = counts()

@@ -184,6 +184,36 @@ class TestCreditNote(ERPNextCase):
 		self.assertEqual(frappe.db.count("Sales Invoice", {"is_return": 1}), before)
 
 
+class TestCompanyFilter(ERPNextCase):
+	def test_reports_narrow_to_a_company(self):
+		"""With ERPNext, the complaint reports take a company (the field ERPNext adds to Complaint) and
+		their drill-down keeps it."""
+		from frappe.desk.query_report import run
+
+		from complaint_response.tests.test_more_reports import route_filters
+
+		when = "2016-02-10 10:00:00"
+		names = [new_complaint(store_branch="CR Company Filter Store").insert().name for _ in range(2)]
+		frappe.db.set_value("Complaint", names[0], {"received_on": when, "company": company()})
+		frappe.db.set_value("Complaint", names[1], {"received_on": when, "company": None})
+		filters = {
+			"from_date": "2016-02-01",
+			"to_date": "2016-02-28",
+			"store_branch": "CR Company Filter Store",
+		}
+
+		def received(report: str, **more) -> tuple[int, list]:
+			rows = run(report, filters={**filters, **more})["result"]
+			rows = [r for r in rows if r.get("label") != "Total"]
+			return sum(int(r.get("received") or 0) for r in rows), rows
+
+		self.assertEqual(received("Complaint Breakdown", dimension="Channel")[0], 2)
+		count, rows = received("Complaint Breakdown", dimension="Channel", company=company())
+		self.assertEqual(count, 1)
+		self.assertEqual(route_filters(rows[0]["route"])["company"], company())
+		self.assertEqual(received("Complaint Stage Time", group_by="Category", company=company())[0], 1)
+
+
 class TestWithoutERPNext(FrappeTestCase):
 	def test_none_of_it_shows_and_nothing_breaks(self):
 		if "erpnext" in frappe.get_installed_apps():

@@ -23,8 +23,9 @@ complaint_response.reports.date_range = function (days = 30) {
 	];
 };
 
-// Which complaints: category, store and (unless `severity` is false) severity.
-complaint_response.reports.complaint_filters = function ({ severity = true } = {}) {
+// Which complaints: category, store, the company (where ERPNext is installed: it adds the field to
+// Complaint) and severity; `company` and `severity` false leave those out.
+complaint_response.reports.complaint_filters = function ({ severity = true, company = true } = {}) {
 	const filters = [
 		{
 			fieldname: "category",
@@ -38,6 +39,14 @@ complaint_response.reports.complaint_filters = function ({ severity = true } = {
 			fieldtype: "Data",
 		},
 	];
+	if (company && frappe.boot.versions && frappe.boot.versions.erpnext) {
+		filters.push({
+			fieldname: "company",
+			label: __("Company"),
+			fieldtype: "Link",
+			options: "Company",
+		});
+	}
 	if (severity) {
 		filters.push({
 			fieldname: "severity",

@@ -11,7 +11,7 @@ frappe.query_reports["Case Library"] = {
 			label: __("Keyword"),
 			fieldtype: "Data",
 		},
-		...complaint_response.reports.complaint_filters(),
+		...complaint_response.reports.complaint_filters({ company: false }),
 		...complaint_response.reports.date_range().map((f) => ({ ...f, default: undefined, reqd: 0 })),
 	],
 };

@@ -17,7 +17,7 @@ frappe.query_reports["Improvement Action Effectiveness"] = {
 			default: "Status",
 			reqd: 1,
 		},
-		...complaint_response.reports.complaint_filters({ severity: false }),
+		...complaint_response.reports.complaint_filters({ severity: false, company: false }),
 	],
 	// Drill-down: the first cell links to the documents the row counts.
 	formatter: complaint_response.reports.drill_formatter,
