@@ -20,6 +20,7 @@ from complaint_response.rules.clocks import (
 	escalation_level,
 	evaluate,
 	extended,
+	in_round,
 	strictest,
 	warnings_due,
 	with_implied,
@@ -166,6 +167,35 @@ def test_implied_events_never_replace_a_recorded_one():
 	)
 	assert events["investigation_started"] == investigated
 	assert with_implied({"received": at(MON, 10)}) == {"received": at(MON, 10)}
+
+
+RESOLUTION = ClockSpec("Resolution", 3, "Working Days", stops_at="resolved")
+FOLLOW_UP = ClockSpec("Follow-up", 7, "Calendar Days", starts_at="resolved", stops_at="followed_up")
+
+
+def test_a_reopened_complaint_starts_a_new_resolution_round():
+	received, informed, followed, reopened = at(MON, 10), at(MON, 15), at(MON, 16), at(MON, 17)
+	events = {"received": received, "resolved": informed, "followed_up": followed}
+	# before the reopening the first round is met
+	assert evaluate(RESOLUTION, events, at(MON, 17), CAL).status == MET
+	# reopened: the resolution counts again from the reopening, the follow-up waits for a resolution
+	again = in_round(events, reopened)
+	assert again["received"] == reopened and again["resolved"] is None and again["followed_up"] is None
+	running = evaluate(RESOLUTION, again, at(MON, 10, plus_days=1), CAL)
+	assert running.status == RUNNING and running.start == reopened
+	assert evaluate(FOLLOW_UP, again, at(MON, 10, plus_days=1), CAL).status == NOT_STARTED
+	# told the customer again: met in the new round; then the follow-up of that round
+	second = in_round({**events, "resolved": at(MON, 11, plus_days=1)}, reopened)
+	assert evaluate(RESOLUTION, second, at(MON, 12, plus_days=1), CAL).status == MET
+	assert evaluate(FOLLOW_UP, second, at(MON, 12, plus_days=1), CAL).status == RUNNING
+	# a week after the reopening with nothing done: breached
+	late = evaluate(RESOLUTION, again, at(MON, 12, plus_days=7), CAL)
+	assert late.status == BREACHED
+
+
+def test_no_reopening_no_new_round():
+	events = {"received": at(MON, 10), "resolved": at(MON, 15)}
+	assert in_round(events, None) == events
 
 
 def test_evaluate_not_started():

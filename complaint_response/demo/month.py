@@ -512,6 +512,8 @@ def stage_values(doc, s: dict, moves: list[tuple[str, datetime]]) -> dict:
 	if "Customer Informed" in at:
 		informed = at["Customer Informed"]
 		values.update(customer_informed_on=informed, follow_up_due=informed + timedelta(days=7))
+	if "Reopened" in at:
+		values["reopened_on"] = at["Reopened"]
 	if "Closed" in at or "Reopened" in at:
 		followed = (at.get("Closed") or at["Reopened"]) - timedelta(minutes=10)
 		values.update(followed_up_on=followed, satisfaction=s["satisfaction"] if stage != "Reopened" else 2)

@@ -137,6 +137,7 @@ def stamp_stage(doc, stage: str) -> None:
 		doc.reviewed_on = now
 	elif stage == stages.REOPENED:
 		doc.approved_by = doc.approved_on = None
+		doc.reopened_on = now  # the company SLA's resolution clocks start a new round (lifecycle/sla.py)
 	doc.status = stages.status_for(stage)
 
 

@@ -29,6 +29,9 @@ EVENT_FIELDS: dict[str, str] = {
 	"followed_up": "followed_up_on",
 }
 
+# The source of the company SLA policy's time nodes (a regulatory clock's is its own name).
+SLA_SOURCE = "SLA"
+
 # Stages whose clocks still run (the follow-up clock runs after the customer is informed).
 CLOCKED_STAGES = st.OPEN_STAGES | {st.CUSTOMER_INFORMED, st.FOLLOW_UP}
 
@@ -107,7 +110,7 @@ def specs_for(doc) -> list[ClockSpec]:
 	severity = doc.severity or "General"
 	if severity in enabled_policies():
 		policy = frappe.get_cached_doc("Complaint SLA Policy", severity)
-		specs += [spec_from_row(row, "SLA") for row in policy.nodes]
+		specs += [spec_from_row(row, SLA_SOURCE) for row in policy.nodes]
 	for clock in enabled_clocks():
 		if clock.channel and clock.channel != doc.channel:
 			continue
@@ -203,12 +206,15 @@ def refresh(doc, now: datetime | None = None) -> list[tuple[ClockSpec, ClockStat
 	track_pause(doc, now)
 	stamp_events(doc, now)
 	cal, gaps, evs = calendar(), pauses(doc), events(doc)
+	reopened = get_datetime(doc.reopened_on) if doc.get("reopened_on") else None
+	round_evs = clocks.in_round(evs, reopened)
 	specs = specs_for(doc)
 	keep = {(spec.node, spec.source) for spec in specs}
 	doc.set("time_nodes", [row for row in doc.time_nodes if (row.node, row.source) in keep])
 	results = []
 	for spec in specs:
-		state = clocks.evaluate(spec, evs, now, cal, gaps)
+		in_round = spec.source == SLA_SOURCE and spec.stops_at in clocks.ROUND_EVENTS
+		state = clocks.evaluate(spec, round_evs if in_round else evs, now, cal, gaps)
 		row = row_for(doc, spec)
 		row.due, row.met_on, row.clock_status = state.due, state.met_on, state.status
 		row.elapsed_pct = round(min(state.elapsed_pct or 0, 999), 1)

@@ -149,6 +149,31 @@ def with_implied(events: Mapping[str, datetime | None]) -> dict[str, datetime | 
 	return filled
 
 
+# A reopened complaint starts a new round for the company SLA's clocks that wait on its resolution (they
+# stop at one of ROUND_EVENTS): they count again from the reopening, and only a resolution, or a
+# follow-up, after it stops them. Clocks that stop earlier (acknowledge, first response, investigation)
+# keep the first round's times; regulatory clocks always count from receipt.
+ROUND_EVENTS: frozenset[str] = frozenset({"resolved", "followed_up"})
+
+
+def in_round(events: Mapping[str, datetime | None], reopened: datetime | None) -> dict[str, datetime | None]:
+	"""The events as a clock of the round begun at `reopened` sees them (unchanged without a reopening)."""
+	if reopened is None:
+		return dict(events)
+
+	def after(event: str) -> datetime | None:
+		moment = events.get(event)
+		return moment if moment is not None and moment > reopened else None
+
+	resolved = after("resolved")
+	return {
+		**events,
+		"received": reopened,
+		"resolved": resolved,
+		"followed_up": after("followed_up") if resolved else None,
+	}
+
+
 def evaluate(
 	spec: ClockSpec,
 	events: Mapping[str, datetime | None],

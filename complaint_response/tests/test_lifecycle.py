@@ -180,11 +180,28 @@ class TestMajorComplaint(LifecycleCase):
 			"owner notified",
 		)
 
+		# a new round: the SLA's Resolution node counts again from the reopening, the Follow-up node
+		# waits for the new resolution; nodes that stopped earlier (acknowledge) keep the first round
+		def node(doc, name):
+			return next(row for row in doc.time_nodes if (row.node, row.source) == (name, "SLA"))
+
+		self.assertIsNotNone(doc.reopened_on)
+		self.assertGreater(doc.reopened_on, doc.customer_informed_on)
+		self.assertEqual(node(doc, "Resolution").clock_status, "Running")
+		self.assertGreater(node(doc, "Resolution").due, doc.reopened_on)
+		self.assertEqual(node(doc, "Follow-up").clock_status, "Not Started")
+		self.assertEqual(node(doc, "Acknowledge").clock_status, "Met")
+		self.assertIn(doc.sla_status, ("On Track", "Warning"))
+		self.assertIsNotNone(doc.next_check_at)
+
 		doc = self.act(doc.name, "Start Investigation", AGENT)
 		doc = self.act(doc.name, "Propose Resolution", AGENT)
 		doc = self.act(doc.name, "Approve", APPROVER)
 		doc = self.act(doc.name, "Inform Customer", AGENT)
 		self.assertFalse(doc.followed_up_on, "a new round needs a new follow-up")
+		self.assertEqual(node(doc, "Resolution").clock_status, "Met")
+		self.assertEqual(node(doc, "Resolution").met_on, doc.customer_informed_on)
+		self.assertEqual(node(doc, "Follow-up").clock_status, "Running")
 		doc = self.act(doc.name, "Start Follow-up", AGENT)
 		self.edit(doc.name, AGENT, followed_up_on=now_datetime(), satisfaction=5)
 		doc = self.act(doc.name, "Close", AGENT)

@@ -102,6 +102,7 @@ class Complaint(CheckedDocument):
 		reference_name: DF.DynamicLink | None
 		rejection_note: DF.SmallText | None
 		rejection_reason: DF.Literal["", "Not a Complaint", "Duplicate", "Out of Scope", "Other"]
+		reopened_on: DF.Datetime | None
 		resolution_lines: DF.Table[ComplaintResolutionLine]
 		reviewed_on: DF.Datetime | None
 		root_cause_category: DF.Literal[
