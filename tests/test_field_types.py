@@ -33,8 +33,20 @@ def test_no_structure_in_a_text_field(value):
 
 def test_text_fields_take_scalars():
 	assert ok("Data", "x") == "x"
-	assert ok("Small Text", 42) == 42
+	assert ok("Small Text", 42) == "42"
 	assert ok("Select", True) is True
+
+
+def test_text_fields_take_text():
+	"""Frappe validates a Data field's Phone/Email/Name/URL options, and the app measures and sanitises
+	text, on text only (a bool or a number there was a server error: found by the fuzz test with
+	contact_phone = true and description = true)."""
+	assert ok("Data", 13800000000) == "13800000000"
+	assert ok("Data", 1.5) == "1.5"
+	assert ok("Text Editor", 7) == "7"
+	for fieldtype in ("Data", "Small Text", "Text Editor", "Long Text"):
+		assert bad(fieldtype, True) == "F must be text."
+		assert bad(fieldtype, False) == "F must be text."
 
 
 def test_whole_numbers():

@@ -18,6 +18,22 @@ CHECK = "Check"
 DECIMAL = frozenset({"Float", "Currency", "Percent", "Rating"})
 TABLES = frozenset({"Table", "Table MultiSelect"})
 STRUCTURED = frozenset({"JSON", "Geolocation"})
+TEXT = frozenset(
+	{
+		"Data",
+		"Small Text",
+		"Text",
+		"Long Text",
+		"Text Editor",
+		"Code",
+		"HTML Editor",
+		"Markdown Editor",
+		"Password",
+		"Phone",
+		"Autocomplete",
+		"Read Only",
+	}
+)
 # MariaDB's INT column, and Frappe's decimal(21,9) for Float and Currency
 INT_LIMIT = 2**31 - 1
 DECIMAL_LIMIT = 10**12
@@ -107,4 +123,11 @@ def coerce(fieldtype: str, label: str, value) -> tuple[object, Problem | None]:
 		return value, problem("{field} must be a time (HH:MM:SS).", field=label)
 	if not isinstance(value, SCALARS):
 		return value, problem("{field} must be text.", field=label)
+	if fieldtype in TEXT:
+		# Frappe's checks of a Data field's options (Phone, Email, Name, URL) and the app's own (lengths,
+		# sanitising) take text only: a number is stored as its text, a yes/no is not text at all.
+		if isinstance(value, bool):
+			return value, problem("{field} must be text.", field=label)
+		if isinstance(value, int | float | Decimal):
+			return str(value), None
 	return value, None
